@@ -1,0 +1,1 @@
+"""Chat threads and agent runs (filled in by the agent work)."""

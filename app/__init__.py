@@ -1,0 +1,1 @@
+"""The shell: FastAPI app, routers, auth, CLI, settings and the demo firm."""

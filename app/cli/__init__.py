@@ -1,0 +1,1 @@
+"""The ``opscopilot`` command line."""

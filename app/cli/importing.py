@@ -1,0 +1,7 @@
+"""Placeholder."""
+
+import typer
+
+
+def register(cli: typer.Typer) -> None:
+    pass

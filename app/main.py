@@ -1,0 +1,52 @@
+"""The FastAPI application. Heavy things load once, in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.errors import install_error_handlers
+from app.routers import firm, health
+from app.runtime import Runtime, open_runtime
+from app.services import Services, close_services, load_services
+from app.settings import Settings, configure_process_environment
+
+
+def create_app(
+    settings: Settings | None = None,
+    runtime: Runtime | None = None,
+    services: Services | None = None,
+) -> FastAPI:
+    """Build the app; tests pass their own ``runtime`` (database), ``services`` or ``settings``."""
+    configure_process_environment()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime or open_runtime(settings)
+        app.state.runtime = rt
+        app.state.services = services or load_services(rt)
+        try:
+            yield
+        finally:
+            if services is None:
+                close_services(app.state.services)
+            if runtime is None:
+                rt.engine.dispose()
+
+    app = FastAPI(
+        title="OpsCopilot",
+        version="0.1.0",
+        description=(
+            "An operations copilot for professional-services firms. Every action it suggests "
+            "is a proposal in a governed approval queue. Authenticate with "
+            "`Authorization: Bearer <API key>`."
+        ),
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    # Routers, one line each.
+    app.include_router(health.router)
+    app.include_router(firm.router)
+    return app

@@ -1,0 +1,119 @@
+"""The firm's data, read-only: projects, consultants, availability, the signed-in user."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.deps import CurrentUser, SessionDep
+from app.schemas import (
+    AvailabilityRead,
+    ConsultantRead,
+    ProjectDetail,
+    ProjectRead,
+    SkillRead,
+    UserRead,
+)
+from domain.availability import availability
+from domain.errors import InvalidInput
+from domain.repositories import consultants as consultant_repo
+from domain.repositories import projects as project_repo
+from domain.tables import Consultant, Project
+
+router = APIRouter(prefix="/v1", tags=["firm"])
+
+
+def _project_read(p: Project, hours: float) -> dict[str, object]:
+    cols = {c: getattr(p, c) for c in ProjectRead.model_fields if hasattr(p, c) and c != "client"}
+    burn = hours / p.budget_hours if p.budget_hours else 0.0
+    return {
+        **cols,
+        "client": p.client.name,
+        "hours_burned": round(hours, 1),
+        "burn": round(burn, 3),
+    }
+
+
+def _consultant_read(c: Consultant) -> ConsultantRead:
+    data = ConsultantRead.model_validate(c, from_attributes=True).model_dump(exclude={"skills"})
+    skills = [
+        SkillRead(name=s.skill.name, proficiency=s.proficiency, years=s.years) for s in c.skills
+    ]
+    return ConsultantRead(**data, skills=sorted(skills, key=lambda s: (-s.proficiency, s.name)))
+
+
+@router.get("/me", response_model=UserRead)
+def me(user: CurrentUser) -> UserRead:
+    return UserRead.model_validate(user)
+
+
+@router.get("/projects", response_model=list[ProjectRead])
+def list_projects(
+    session: SessionDep,
+    _: CurrentUser,
+    status: str | None = None,
+    practice: str | None = None,
+    client: str | None = None,
+    q: Annotated[str | None, Query(description="Search in project and client names")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, object]]:
+    rows = project_repo.list_projects(
+        session,
+        status=status,
+        practice=practice,
+        client=client,
+        search=q,
+        limit=limit,
+        offset=offset,
+    )
+    return [_project_read(r.project, r.hours_burned) for r in rows]
+
+
+@router.get("/projects/{project_id}", response_model=ProjectDetail)
+def get_project(project_id: int, session: SessionDep, _: CurrentUser) -> dict[str, object]:
+    p = project_repo.get_project(session, project_id)
+    hours = project_repo.burned_hours(session, [p.id]).get(p.id, 0.0)
+    return {**_project_read(p, hours), "milestones": p.milestones}
+
+
+@router.get("/consultants", response_model=list[ConsultantRead])
+def list_consultants(
+    session: SessionDep,
+    _: CurrentUser,
+    practice: str | None = None,
+    region: str | None = None,
+    skill: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ConsultantRead]:
+    rows = consultant_repo.list_consultants(
+        session, practice=practice, region=region, skill=skill, limit=limit, offset=offset
+    )
+    return [_consultant_read(c) for c in rows]
+
+
+@router.get("/consultants/{consultant_id}", response_model=ConsultantRead)
+def get_consultant(consultant_id: int, session: SessionDep, _: CurrentUser) -> ConsultantRead:
+    return _consultant_read(consultant_repo.get_consultant(session, consultant_id))
+
+
+@router.get("/consultants/{consultant_id}/availability", response_model=AvailabilityRead)
+def consultant_availability(
+    consultant_id: int, start: date, end: date, session: SessionDep, _: CurrentUser
+) -> AvailabilityRead:
+    if end < start:
+        raise InvalidInput(f"end ({end}) is before start ({start})")
+    consultant_repo.get_consultant(session, consultant_id)
+    a = availability(session, start, end, [consultant_id])[consultant_id]
+    return AvailabilityRead(
+        consultant_id=consultant_id,
+        start=start,
+        end=end,
+        capacity_hours=a.capacity_hours,
+        peak_committed_hours=a.peak_committed_hours,
+        free_hours=a.free_hours,
+        utilization=round(a.utilization, 3),
+    )

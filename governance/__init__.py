@@ -1,0 +1,1 @@
+"""The approval queue: proposals, policies, decisions, audit, outbox."""

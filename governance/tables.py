@@ -1,0 +1,1 @@
+"""Approval-queue tables (filled in by the governance work)."""
