@@ -1,32 +1,62 @@
 """Heavy collaborators loaded once in the app's lifespan (encoder, models, graph, LLM client).
 
-Routers reach them through ``ServicesDep``. Each part of the system adds its own field and
-loader here; tests build a ``Services`` with fakes or small models.
+Routers reach them through ``ServicesDep``. Loaders live in ``app/loaders/``; tests build a
+``Services`` with fakes or small models and pass it to ``create_app``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from app.runtime import Runtime
+from domain.errors import OpsError
+
+
+class ServiceUnavailable(OpsError):
+    status_code = 503
+    code = "service_unavailable"
 
 
 @dataclass
 class Services:
-    """What the lifespan loaded. Fields are filled by ``load_services``."""
+    """What the lifespan loaded, by name (``encoder``, ``classifier``, ``staffing``, ...)."""
 
-    extras: dict[str, Any]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def require(self, name: str) -> Any:
+        try:
+            return self.extras[name]
+        except KeyError:
+            raise ServiceUnavailable(
+                f"The {name} service is not loaded; run `opscopilot bootstrap` to train and "
+                "register the models, then restart"
+            ) from None
 
 
-def load_services(runtime: Runtime) -> Services:
-    return Services(extras={})
+def load_services(runtime: Runtime, services: Services | None = None) -> Services:
+    from app.loaders import LOADERS
+
+    services = services or Services()
+    for name in LOADERS:
+        try:
+            module = importlib.import_module(f"app.loaders.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.loaders.{name}":
+                raise
+            continue
+        module.load(runtime, services)
+    return services
 
 
 def close_services(services: Services) -> None:
-    return None
+    for svc in services.extras.values():
+        close = getattr(svc, "close", None)
+        if callable(close):
+            close()
 
 
 def get_services(request: Request) -> Services:

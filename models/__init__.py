@@ -1,1 +1,1 @@
-"""models"""
+"""The ML the copilot proposes from: encoder, request classifier, staffing recommender, risk model."""

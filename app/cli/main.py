@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import admin, data, serve
+from app.cli import admin, data, models, serve
 from app.settings import configure_process_environment
 
 cli = typer.Typer(
@@ -20,6 +20,7 @@ cli = typer.Typer(
 admin.register(cli)
 data.register(cli)
 serve.register(cli)
+models.register(cli)
 
 
 def main() -> None:

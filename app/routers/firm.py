@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from app.deps import CurrentUser, SessionDep
 from app.schemas import (
     AvailabilityRead,
+    CertificationRead,
     ConsultantRead,
     ProjectDetail,
     ProjectRead,
@@ -37,11 +38,12 @@ def _project_read(p: Project, hours: float) -> dict[str, object]:
 
 
 def _consultant_read(c: Consultant) -> ConsultantRead:
-    data = ConsultantRead.model_validate(c, from_attributes=True).model_dump(exclude={"skills"})
+    fields = {k: getattr(c, k) for k in ConsultantRead.model_fields if k != "skills"}
+    fields["certifications"] = [CertificationRead.model_validate(x) for x in c.certifications]
     skills = [
         SkillRead(name=s.skill.name, proficiency=s.proficiency, years=s.years) for s in c.skills
     ]
-    return ConsultantRead(**data, skills=sorted(skills, key=lambda s: (-s.proficiency, s.name)))
+    return ConsultantRead(**fields, skills=sorted(skills, key=lambda s: (-s.proficiency, s.name)))
 
 
 @router.get("/me", response_model=UserRead)
