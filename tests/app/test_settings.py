@@ -32,13 +32,13 @@ def test_nested_groups_come_from_prefixed_variables(monkeypatch: pytest.MonkeyPa
 
 def test_a_bad_value_names_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPSCOPILOT_DATABASE__POOL_SIZE", "many")
-    with pytest.raises(ValidationError, match="database.pool_size"):
+    with pytest.raises(ValidationError, match=r"database\.pool_size"):
         Settings()
 
 
 def test_production_refuses_placeholder_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPSCOPILOT_ENVIRONMENT", "production")
-    with pytest.raises(ValidationError, match="auth.secret_key is still the placeholder"):
+    with pytest.raises(ValidationError, match=r"auth\.secret_key is still the placeholder"):
         Settings()
     monkeypatch.setenv("OPSCOPILOT_AUTH__SECRET_KEY", "a-real-secret")
     monkeypatch.setenv("OPSCOPILOT_WEBHOOK_SECRET", "another-real-secret")
