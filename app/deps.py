@@ -25,7 +25,11 @@ def get_runtime(request: Request) -> Runtime:
 
 
 def get_session(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Iterator[Session]:
-    """One transaction per request: committed if the handler returns, rolled back if it raises."""
+    """One transaction per request: committed if the handler returns, rolled back if it raises.
+
+    Declared with ``scope="function"`` (below) so the commit happens before the response is
+    sent: a client never sees a 2xx for a write that then fails to commit.
+    """
     session = runtime.sessions()
     try:
         yield session
@@ -42,7 +46,7 @@ def get_settings_dep(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Setti
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 

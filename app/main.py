@@ -8,7 +8,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.errors import install_error_handlers
-from app.routers import firm, health
+from app.routers import (
+    chat,
+    classify,
+    events,
+    firm,
+    health,
+    proposals,
+    queue_metrics,
+    risk,
+    staffing,
+)
 from app.runtime import Runtime, open_runtime
 from app.services import Services, close_services, load_services
 from app.settings import Settings, configure_process_environment
@@ -49,4 +59,11 @@ def create_app(
     # Routers, one line each.
     app.include_router(health.router)
     app.include_router(firm.router)
+    app.include_router(chat.router)
+    app.include_router(risk.router)
+    app.include_router(staffing.router)
+    app.include_router(proposals.router)
+    app.include_router(events.router)
+    app.include_router(queue_metrics.router)
+    app.include_router(classify.router)
     return app

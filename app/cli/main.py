@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import admin, data, models, serve
+from app.cli import admin, data, governance, models, serve
 from app.settings import configure_process_environment
 
 cli = typer.Typer(
@@ -21,6 +21,7 @@ admin.register(cli)
 data.register(cli)
 serve.register(cli)
 models.register(cli)
+governance.register(cli)
 
 
 def main() -> None:

@@ -1,0 +1,29 @@
+"""The graph's nodes: small verbs that read the state and return a partial update."""
+
+from agents.nodes.answer import answer
+from agents.nodes.change import raise_change_request
+from agents.nodes.clarify import clarify
+from agents.nodes.events import interpret_event, setup_project
+from agents.nodes.propose import await_decision, post_outcome, respond, submit_proposals
+from agents.nodes.risk import assess_risk
+from agents.nodes.staffing import recommend_staff
+from agents.nodes.summary import draft_summary
+from agents.nodes.triage import triage
+from agents.nodes.understand import understand
+
+__all__ = [
+    "answer",
+    "assess_risk",
+    "await_decision",
+    "clarify",
+    "draft_summary",
+    "interpret_event",
+    "post_outcome",
+    "raise_change_request",
+    "recommend_staff",
+    "respond",
+    "setup_project",
+    "submit_proposals",
+    "triage",
+    "understand",
+]

@@ -1,0 +1,66 @@
+"""Routers: pure functions from state to the name of the next node."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from agents.nodes.propose import pending
+from agents.state import State
+from domain.types import RequestCategory as C
+
+WorkNode = Literal[
+    "clarify",
+    "triage",
+    "recommend_staff",
+    "assess_risk",
+    "draft_summary",
+    "raise_change_request",
+    "setup_project",
+    "answer",
+]
+# Categories the agent can act on only for a known project.
+NEEDS_PROJECT = {C.staffing_request, C.status_report, C.scope_change, C.risk_escalation}
+_WORK: dict[str, WorkNode] = {
+    C.staffing_request: "recommend_staff",
+    C.status_report: "draft_summary",
+    C.scope_change: "raise_change_request",
+    C.risk_escalation: "assess_risk",
+    C.general_question: "answer",
+}
+
+
+def route_trigger(state: State) -> Literal["understand", "interpret_event"]:
+    """Messages are understood from their text; events from their type and payload."""
+    return "interpret_event" if state["trigger"]["kind"] == "event" else "understand"
+
+
+def route_intent(state: State) -> WorkNode:
+    """The work node for the request; a question back when the project is not clear."""
+    intent, x = state["intent"], state["extraction"]
+    label = intent["label"]
+    if intent["source"] == "event":
+        if label == C.project_setup:
+            return "setup_project"
+        return "assess_risk" if x["project"] else "clarify"
+    if intent["abstained"]:
+        return "triage"
+    if x["project"] is None and (
+        label in NEEDS_PROJECT
+        or (label == C.general_question and (x["unknown_names"] or x["project_candidates"]))
+    ):
+        return "clarify"
+    # Timesheets, invoices and set-up requests belong to other teams: route them.
+    return _WORK.get(label, "triage")
+
+
+def route_after_work(state: State) -> Literal["submit_proposals", "respond"]:
+    return "submit_proposals" if state.get("drafts") else "respond"
+
+
+def route_after_respond(state: State) -> Literal["await_decision", "__end__"]:
+    """Wait for decisions only while a proposal of this run is pending ("__end__" is END)."""
+    return "await_decision" if pending(state) else "__end__"
+
+
+def route_after_outcome(state: State) -> Literal["await_decision", "__end__"]:
+    return "await_decision" if pending(state) else "__end__"

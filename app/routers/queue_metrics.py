@@ -1,0 +1,32 @@
+"""Approval-queue metrics for operations leads and data scientists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from app.deps import SessionDep, require_roles
+from app.routers.proposals import GovernanceDep
+from domain.errors import InvalidInput
+from domain.tables import User
+from domain.types import Role
+from governance.actor import Actor
+from governance.metrics import QueueMetrics
+
+router = APIRouter(prefix="/v1", tags=["metrics"])
+
+
+@router.get("/metrics/queue", response_model=QueueMetrics)
+def queue_metrics(
+    session: SessionDep,
+    gov: GovernanceDep,
+    user: Annotated[User, Depends(require_roles(Role.approver, Role.data_scientist))],
+    since: Annotated[
+        datetime | None, Query(description="Start of the window (default: 30 days ago)")
+    ] = None,
+) -> QueueMetrics:
+    if since is not None and since.tzinfo is None:
+        raise InvalidInput("since: give a timezone, e.g. 2026-11-01T00:00:00Z")
+    return gov.queue_metrics(session, Actor.of(user), since=since)

@@ -1,0 +1,239 @@
+"""What extraction matches against: the firm's clients, projects, skills and role titles.
+
+``FirmIndex`` is built once from the database (or from plain lists in tests) and holds
+everything precomputed, so extraction itself is pure and takes well under a millisecond.
+``FirmIndexCache`` rebuilds it only when a cheap fingerprint of the tables changes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain.tables import Assignment, Client, Consultant, Project, Skill
+from models.extraction.vocab import RoleMatcher, SkillMatcher
+
+STOPWORDS = frozenset(
+    (
+        "a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "&", "-",
+        "+", "inc", "ltd", "llc", "plc", "gmbh", "corp", "co", "corporation", "company",
+        "group",
+    )
+)  # fmt: skip
+LIVE_STATUSES = frozenset({"planned", "active", "on_hold"})
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'.\-]*")
+
+
+def norm_token(token: str) -> str:
+    """Lowercase, without possessive or trailing dots: "Fabrikam's" -> "fabrikam"."""
+    t = token.lower().strip(".-'")
+    if t.endswith("'s"):
+        t = t[:-2]
+    return t
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in (norm_token(w) for w in WORD.findall(text)) if t]
+
+
+def stem(token: str) -> str:
+    # Enough morphology for names: "migrations" ~ "migration", "analytics" stays.
+    return (
+        token[:-1] if len(token) > 4 and token.endswith("s") and not token.endswith("ss") else token
+    )
+
+
+@dataclass(frozen=True)
+class ClientRef:
+    id: int
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    id: int
+    name: str
+    client_id: int
+    client_name: str
+    status: str
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "client": self.client_name,
+            "status": self.status,
+        }
+
+
+@dataclass
+class FirmIndex:
+    """Names to match, with lookup tables derived from them at construction."""
+
+    clients: list[ClientRef]
+    projects: list[ProjectRef]
+    skills: list[str]
+    roles: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    # Derived lookups (see ``__post_init__``).
+    client_full: dict[tuple[str, ...], ClientRef] = field(init=False)
+    client_by_first: dict[str, list[tuple[str, ...]]] = field(init=False)
+    client_lead: dict[str, ClientRef] = field(init=False)
+    client_words: dict[str, ClientRef] = field(init=False)  # one word naming one client
+    project_tokens: dict[int, frozenset[str]] = field(init=False)
+    token_projects: dict[str, list[ProjectRef]] = field(init=False)
+    token_weight: dict[str, float] = field(init=False)
+    projects_by_client: dict[int, list[ProjectRef]] = field(init=False)
+    known_words: frozenset[str] = field(init=False)
+    skill_matcher: SkillMatcher = field(init=False)
+    role_matcher: RoleMatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.skill_matcher = SkillMatcher(self.skills)
+        self.role_matcher = RoleMatcher(self.roles)
+        self.client_full = {}
+        lead_count: Counter[str] = Counter()
+        leads: dict[str, ClientRef] = {}
+        for c in self.clients:
+            toks = tuple(t for t in tokens(c.name) if t not in STOPWORDS)
+            if not toks:
+                continue
+            self.client_full[toks] = c
+            if len(toks) > 1 and len(toks[0]) >= 3:
+                # "Woodgrove" stands for "Woodgrove Bank"; the tail words are usually generic.
+                lead_count[toks[0]] += 1
+                leads[toks[0]] = c
+        self.client_by_first = defaultdict(list)
+        for toks in sorted(self.client_full, key=len, reverse=True):
+            self.client_by_first[toks[0]].append(toks)
+        single = {toks[0] for toks in self.client_full if len(toks) == 1}
+        self.client_lead = {
+            t: c for t, c in leads.items() if lead_count[t] == 1 and t not in single
+        }
+        self.client_words = {
+            **{t[0]: c for t, c in self.client_full.items() if len(t) == 1},
+            **self.client_lead,
+        }
+
+        client_toks = {c.id: {stem(t) for t in tokens(c.name)} for c in self.clients}
+        self.project_tokens = {}
+        self.token_projects = defaultdict(list)
+        self.projects_by_client = defaultdict(list)
+        for p in self.projects:
+            own = frozenset(
+                stem(t)
+                for t in tokens(p.name)
+                if t not in STOPWORDS and stem(t) not in client_toks.get(p.client_id, set())
+            )
+            self.project_tokens[p.id] = own
+            for t in own:
+                self.token_projects[t].append(p)
+            self.projects_by_client[p.client_id].append(p)
+        n = max(1, len(self.projects))
+        # Rare words in project names identify a project; "migration" or "platform" do not.
+        self.token_weight = {t: math.log(1 + n / len(ps)) for t, ps in self.token_projects.items()}
+        words: set[str] = set()
+        for name in [*(c.name for c in self.clients), *(p.name for p in self.projects)]:
+            words.update(tokens(name))
+        for name in [*self.skills, *self.roles, *self.people]:
+            words.update(tokens(name))
+        self.known_words = frozenset(words)
+
+    @classmethod
+    def build(
+        cls,
+        clients: Iterable[tuple[int, str]],
+        projects: Iterable[tuple[int, str, int, str]],
+        skills: Iterable[str],
+        roles: Iterable[str] = (),
+        people: Iterable[str] = (),
+    ) -> FirmIndex:
+        """From plain rows: clients ``(id, name)``, projects ``(id, name, client_id, status)``."""
+        client_refs = [ClientRef(i, n) for i, n in clients]
+        names = {c.id: c.name for c in client_refs}
+        project_refs = [ProjectRef(i, n, cid, names.get(cid, ""), s) for i, n, cid, s in projects]
+        return cls(client_refs, project_refs, sorted(set(skills)), sorted(set(roles)), list(people))
+
+    @classmethod
+    def from_session(cls, session: Session) -> FirmIndex:
+        """Read the names from the firm's tables (five small queries)."""
+        clients = session.execute(select(Client.id, Client.name)).all()
+        projects = session.execute(
+            select(Project.id, Project.name, Project.client_id, Project.status)
+        ).all()
+        skills = session.scalars(select(Skill.name)).all()
+        # Project roles ("Data Engineer"), not job titles ("Senior Consultant, Analytics").
+        roles = session.scalars(select(Assignment.role).distinct()).all()
+        people = session.scalars(select(Consultant.name).where(Consultant.active)).all()
+        return cls.build(
+            [(i, n) for i, n in clients],
+            [(i, n, c, s) for i, n, c, s in projects],
+            skills,
+            [r for r in roles if r],
+            [p.split()[0] for p in people if p],
+        )
+
+    def live_projects(self, client_id: int) -> list[ProjectRef]:
+        return [p for p in self.projects_by_client.get(client_id, []) if p.live]
+
+
+def fingerprint(session: Session) -> tuple[Any, ...]:
+    """A cheap summary that changes whenever names the index holds may have changed."""
+    row = session.execute(
+        select(
+            select(func.count()).select_from(Project).scalar_subquery(),
+            select(func.max(Project.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(Client).scalar_subquery(),
+            select(func.max(Client.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(Skill).scalar_subquery(),
+            select(func.max(Skill.id)).scalar_subquery(),
+            select(func.count()).select_from(Consultant).scalar_subquery(),
+            select(func.max(Consultant.updated_at)).scalar_subquery(),
+            select(func.max(Assignment.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
+
+
+class FirmIndexCache:
+    """One ``FirmIndex`` per process, re-checked against the database at most every
+    ``max_age_seconds`` and rebuilt only when the fingerprint moved."""
+
+    def __init__(self, max_age_seconds: float = 30.0) -> None:
+        self.max_age_seconds = max_age_seconds
+        self._index: FirmIndex | None = None
+        self._fingerprint: tuple[Any, ...] | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def get(self, session: Session) -> FirmIndex:
+        now = time.monotonic()
+        if self._index is not None and now - self._checked_at < self.max_age_seconds:
+            return self._index
+        with self._lock:
+            fp = fingerprint(session)
+            if self._index is None or fp != self._fingerprint:
+                self._index = FirmIndex.from_session(session)
+                self._fingerprint = fp
+            self._checked_at = now
+            return self._index
+
+
+def empty_index(skills: Sequence[str] = ()) -> FirmIndex:
+    return FirmIndex.build([], [], skills)

@@ -1,0 +1,172 @@
+"""Registering a ranker in MLflow: default weights, or weights learned from approvers' choices.
+
+With a preference file the pairs are split, the weights learned on one part and judged on the
+other, beside the default weights as the baseline; the run records both accuracies, the weights
+as a table and a bar chart, which is also written under the reports folder.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from domain.errors import InvalidInput
+from models.registry import CHALLENGER, CHAMPION, ModelStore, RegisteredModel, data_hash
+from models.staffing.features import FEATURES
+from models.staffing.ranker import (
+    DEFAULT_WEIGHTS,
+    MODEL_NAME,
+    Preference,
+    StaffingRanker,
+    fit_weights_from_preferences,
+    pairwise_accuracy,
+)
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Trained:
+    ranker: StaffingRanker
+    registered: RegisteredModel
+    alias: str
+    metrics: dict[str, float]
+    report_dir: Path
+
+
+def read_preferences(path: Path) -> list[Preference]:
+    """Pairs from a JSON Lines file: ``{"preferred": {part: value}, "other": {part: value}}``.
+
+    Each side holds every part of ``features.FEATURES`` on 0..1, as recorded in the feature
+    snapshot of an ``assign_staff`` decision (the chosen candidate against one passed over).
+    """
+    pairs: list[Preference] = []
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read preference file {path}: {exc.strerror}") from exc
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            sides = (row["preferred"], row["other"])
+            pair = tuple({f: float(side[f]) for f in FEATURES} for side in sides)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidInput(
+                f"{path.name} line {n}: expected {{'preferred': {{...}}, 'other': {{...}}}} with "
+                f"numbers for {', '.join(FEATURES)} ({exc.__class__.__name__}: {exc})"
+            ) from exc
+        pairs.append((pair[0], pair[1]))
+    if len(pairs) < 4:
+        raise InvalidInput(f"{path.name}: {len(pairs)} preference pairs; need at least 4")
+    return pairs
+
+
+def split(
+    pairs: Sequence[Preference], test_share: float, seed: int
+) -> tuple[list[Preference], list[Preference]]:
+    order = list(range(len(pairs)))
+    random.Random(seed).shuffle(order)
+    n_test = max(1, round(test_share * len(pairs)))
+    test = [pairs[i] for i in order[:n_test]]
+    train = [pairs[i] for i in order[n_test:]]
+    return train, test
+
+
+def weights_figure(default: dict[str, float], learned: dict[str, float] | None, title: str) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    x = range(len(FEATURES))
+    width = 0.4 if learned else 0.6
+    ax.bar(
+        [i - (width / 2 if learned else 0) for i in x],
+        [default[f] for f in FEATURES],
+        width,
+        label="default",
+    )
+    if learned:
+        ax.bar([i + width / 2 for i in x], [learned[f] for f in FEATURES], width, label="learned")
+    ax.set_xticks(list(x), [f.replace("_", "\n") for f in FEATURES], fontsize=8)
+    ax.set_ylabel("weight")
+    ax.set_title(title, fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def train_and_register(
+    store: ModelStore,
+    reports_dir: Path,
+    *,
+    preferences: Sequence[Preference] | None = None,
+    promote: bool = False,
+    test_share: float = 0.3,
+    seed: int = 0,
+    say: Say = print,
+) -> Trained:
+    """Register a ``staffing-ranker`` run; the first becomes champion, later ones challenger."""
+    metrics: dict[str, float] = {}
+    params: dict[str, Any] = {"features": ",".join(FEATURES)}
+    base = StaffingRanker()
+    if preferences:
+        train, test = split(preferences, test_share, seed)
+        say(f"staffing: learning weights from {len(train)} preference pairs, {len(test)} held out")
+        ranker = fit_weights_from_preferences(train)
+        metrics = {
+            "pairwise_accuracy": pairwise_accuracy(ranker, test),
+            "baseline_pairwise_accuracy": pairwise_accuracy(base, test),
+            "train_pairwise_accuracy": pairwise_accuracy(ranker, train),
+        }
+        params.update(train_pairs=len(train), test_pairs=len(test), seed=seed)
+        params["data_hash"] = data_hash(json.dumps(p, sort_keys=True) for p in preferences)
+        title = (
+            f"held-out pairwise accuracy {metrics['pairwise_accuracy']:.2f} "
+            f"(default weights {metrics['baseline_pairwise_accuracy']:.2f})"
+        )
+        fig = weights_figure(DEFAULT_WEIGHTS, ranker.weights, title)
+    else:
+        say("staffing: registering the default weights")
+        ranker = base
+        fig = weights_figure(DEFAULT_WEIGHTS, None, "default weights")
+    params.update({f"w_{f}": round(w, 4) for f, w in ranker.weights.items()})
+
+    alias = CHAMPION if promote or store.alias_version(MODEL_NAME, CHAMPION) is None else CHALLENGER
+    say("staffing: logging the run to MLflow and registering the model")
+    registered = store.log_model(
+        MODEL_NAME,
+        ranker,
+        params=params,
+        metrics=metrics,
+        tags={"source": ranker.source},
+        figures={"weights.png": fig},
+        tables={
+            "weights.json": {
+                "part": list(FEATURES),
+                "weight": [ranker.weights[f] for f in FEATURES],
+            }
+        },
+        alias=alias,
+        run_name=f"train-{MODEL_NAME}-{ranker.source}",
+    )
+    ranker.version = registered.version
+    report = reports_dir / MODEL_NAME / f"v{registered.version}"
+    report.mkdir(parents=True, exist_ok=True)
+    fig.savefig(report / "weights.png", dpi=120)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    (report / "metrics.json").write_text(
+        json.dumps(
+            {"weights": ranker.weights, "metrics": metrics, "source": ranker.source}, indent=2
+        )
+    )
+    return Trained(ranker, registered, alias, metrics, report)

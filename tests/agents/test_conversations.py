@@ -1,0 +1,202 @@
+"""The conversations a delivery manager has with the copilot, end to end on the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from agents import chat
+from agents.copilot import Copilot
+from agents.ports import Requester
+from app.runtime import Runtime
+from domain.db import unit_of_work
+from tests.agents.fakes import RecordingSink
+from tests.agents.firm import Firm
+
+
+def test_staffing_request_proposes_ranked_candidates(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    text = "I need a senior data engineer with Spark and Azure for Contoso from March, 30h a week"
+    result = copilot.chat(thread_of(dm), dm, text)
+
+    assert result.status == "awaiting_decision"
+    [proposal] = sink.submitted
+    assert proposal.type == "assign_staff"
+    p = proposal.payload
+    assert p["project_id"] == firm.contoso
+    assert p["hours_per_week"] == 30
+    assert p["start_date"] == "2027-03-01"
+    assert p["role"] == "senior data engineer"
+    names = [c["name"] for c in p["candidates"]]
+    # Ana has both skills at a senior level and is free; Dora is booked full-time.
+    assert names[0] == "Ana Costa"
+    assert "Dora Ivanova" not in names
+    assert "Gus Lind" not in names  # no Spark, no Azure
+    assert p["chosen_consultant_id"] == firm.people["Ana Costa"]
+    assert all(c["reasons"] and c["score_parts"] for c in p["candidates"])
+    # The proposal is on behalf of the person who asked, not the copilot.
+    assert proposal.requester == dm
+    assert "Ana Costa" in result.reply and "waiting for approval" in result.reply
+
+
+def test_question_about_a_project_answers_with_facts_and_flags_high_risk(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    result = copilot.chat(thread_of(dm), dm, "how is the Fabrikam migration doing?")
+
+    assert "1000 of 1200 budget hours" in result.reply
+    assert f"[pj:{firm.fabrikam_migration}]" in result.reply  # cites its facts
+    [flag] = sink.submitted
+    assert flag.type == "flag_risk"
+    assert flag.payload["project_id"] == firm.fabrikam_migration
+    assert flag.payload["probability"] >= 0.5
+    assert flag.payload["drivers"][0]["feature"] == "burn_ahead_of_progress"
+    assert flag.evidence["llm_calls"][0]["prompt"]["id"] == "project_answer"
+
+
+def test_question_about_a_healthy_project_proposes_nothing(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    result = copilot.chat(thread_of(dm), dm, "how is Northwind doing?")
+
+    assert result.status == "done"
+    assert sink.submitted == []
+    assert "Northwind Analytics Rollout" in result.reply
+    assert "(low)" in result.reply
+
+
+def test_status_draft_cites_its_facts(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    copilot.chat(thread_of(dm), dm, "draft this week's status for Northwind")
+
+    [summary] = sink.submitted
+    assert summary.type == "send_status_summary"
+    draft = summary.payload["draft"]
+    assert "22.5 hours logged by 3 people" in draft
+    assert "UAT complete" in draft
+    cited = summary.evidence["cited_fact_ids"]
+    assert any(i.startswith("te:") for i in cited)
+    assert any(i.startswith("ms:") for i in cited)
+    assert any(i.startswith("sn:") for i in cited)
+    assert {f["id"] for f in summary.payload["facts"]} <= set(cited)
+    assert summary.evidence["unsupported_claims"] == []
+    assert summary.evidence["auto_accept_allowed"] is True
+    assert summary.payload["rag"] == "green"
+    assert summary.versions["prompt_id"] == "status_summary"
+    assert len(summary.versions["prompt_hash"]) == 64
+
+
+def test_change_request_uses_the_project_in_context(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    thread = thread_of(dm)
+    copilot.chat(thread, dm, "how is Northwind doing?")
+    result = copilot.chat(thread, dm, "client wants two extra interfaces, about 80 hours")
+
+    [change] = sink.submitted
+    assert change.type == "raise_change_request"
+    assert change.payload["project_id"] == firm.northwind
+    assert change.payload["estimated_hours"] == 80
+    assert change.payload["title"] == "Northwind Analytics Rollout: Two extra interfaces"
+    assert "earlier in this conversation" in result.reply
+
+
+def test_change_request_without_an_estimate_asks_for_one(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    result = copilot.chat(thread_of(dm), dm, "Northwind client wants two extra interfaces")
+
+    assert sink.submitted == []
+    assert "How many hours" in result.reply
+
+
+def test_an_unknown_project_gets_a_question_not_a_guess(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    thread = thread_of(dm)
+    copilot.chat(thread, dm, "how is Northwind doing?")  # a project in focus must not be used
+    result = copilot.chat(thread, dm, "draft this week's status for Globex")
+
+    assert sink.submitted == []
+    assert "couldn't find a project or client called 'Globex'" in result.reply
+    assert "Northwind Analytics Rollout" in result.reply  # offers the real options
+
+
+def test_a_client_with_two_projects_gets_a_choice(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    result = copilot.chat(thread_of(dm), dm, "draft the status for Fabrikam")
+
+    assert sink.submitted == []
+    assert "Fabrikam ERP Migration" in result.reply
+    assert "Fabrikam Support Retainer" in result.reply
+
+
+def test_out_of_scope_requests_are_routed_and_unclear_ones_triaged(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    thread = thread_of(dm)
+    copilot.chat(thread, dm, "please send the invoice for October")
+    copilot.chat(thread, dm, "invoice the extra timesheet hours")
+
+    routed, triaged = sink.of_type("route_request")
+    assert routed.payload["predicted_category"] == "billing_invoice"
+    assert routed.evidence["abstained"] is False
+    assert triaged.evidence["abstained"] is True
+    assert triaged.payload["text"] == "invoice the extra timesheet hours"
+
+
+def test_the_conversation_is_kept_with_its_proposals(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    runtime: Runtime,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    thread = thread_of(dm)
+    result = copilot.chat(thread, dm, "draft this week's status for Northwind")
+
+    with unit_of_work(runtime.sessions) as s:
+        history = [(m.role, m.content, m.proposal_ids) for m in chat.messages(s, thread)]
+    assert [h[0] for h in history] == ["user", "assistant"]
+    assert history[0][1] == "draft this week's status for Northwind"
+    assert history[1][2] == [result.proposals[0]["id"]]
+    assert history[1][1] == result.reply

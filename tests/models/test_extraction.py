@@ -1,0 +1,207 @@
+"""Extraction: what a request refers to, matched against the firm's names.
+
+Dates are resolved against a fixed today: Thursday 26 November 2026.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy.orm import Session
+
+from models.extraction import FirmIndex, FirmIndexCache, extract
+from tests import factories
+
+TODAY = date(2026, 11, 26)  # a Thursday
+
+INDEX = FirmIndex.build(
+    clients=[
+        (1, "Fabrikam"),
+        (2, "Contoso"),
+        (3, "Northwind Traders"),
+        (4, "Woodgrove Bank"),
+        (5, "Alpine Ski House"),
+        (6, "Fourth Coffee"),
+    ],
+    projects=[
+        (10, "Fabrikam Cloud Migration", 1, "active"),
+        (11, "Fabrikam Data Platform", 1, "active"),
+        (12, "Fabrikam Cloud Migration Phase 0", 1, "closed"),
+        (20, "Contoso Data Platform", 2, "active"),
+        (21, "Contoso Lakehouse Build", 2, "planned"),
+        (30, "Northwind Traders ERP Selection", 3, "closed"),
+        (31, "Northwind Traders Analytics Modernisation", 3, "active"),
+        (40, "Woodgrove Bank Core Banking Modernisation", 4, "active"),
+        (50, "Alpine Ski House Booking Platform", 5, "active"),
+        (51, "Alpine Ski House Booking Platform Phase 2", 5, "active"),
+    ],
+    skills=["Azure Data Factory", "Databricks", "Power BI", "Python", "Go", "Kubernetes", "C#"],
+    roles=["Data Engineer", "Solution Architect", "Project Manager"],
+    people=["Priya", "Marco"],
+)
+
+
+def ex(text: str):
+    return extract(text, INDEX, TODAY)
+
+
+def test_a_project_by_partial_name_and_its_client() -> None:
+    e = ex("Can we add a tester to the Fabrikam migration?").entities
+    assert e.status == "project"
+    assert e.project is not None and e.project.name == "Fabrikam Cloud Migration"
+    assert e.client is not None and e.client.name == "Fabrikam"
+
+
+def test_a_live_project_wins_over_a_closed_one_of_the_same_name() -> None:
+    e = ex("Status of the Fabrikam cloud migration please").entities
+    assert e.project is not None and e.project.id == 10
+
+
+def test_the_client_by_its_first_word_and_a_typo() -> None:
+    assert ex("Woodgrove core banking is at risk").entities.project.id == 40  # type: ignore[union-attr]
+    typo = ex("The Fabrikm migration is slipping").entities
+    assert typo.project is not None and typo.project.id == 10
+    assert typo.unknown_mentions == []
+
+
+def test_role_words_do_not_pick_a_project() -> None:
+    # "data" belongs to "data engineer", not to "Fabrikam Data Platform".
+    e = ex("Need a senior data engineer on the Fabrikam migration").entities
+    assert e.project is not None and e.project.id == 10
+
+
+def test_a_client_alone_lists_its_live_projects() -> None:
+    e = ex("Contoso wants a status update by Friday").entities
+    assert e.status == "client_only" and e.project is None
+    assert {p.id for p in e.candidates} == {20, 21}
+    single = ex("Can we extend Marco on Northwind Traders until 30 Sept?").entities
+    assert single.status == "client_only"
+    assert single.project is not None and single.project.id == 31  # its only live project
+
+
+def test_two_equally_good_projects_are_candidates_not_a_guess() -> None:
+    e = ex("The data platform project needs a tester").entities
+    assert e.status == "ambiguous" and e.project is None
+    assert {p.id for p in e.candidates} == {11, 20}
+    phase = ex("Alpine booking platform phase 2 needs a tester").entities
+    assert phase.project is not None and phase.project.id == 51
+
+
+def test_an_unknown_project_or_client_is_flagged() -> None:
+    e = ex("Staffing for the Initech portal project: two Java developers").entities
+    assert e.status == "unknown" and e.project is None and e.client is None
+    assert e.unknown_mentions == ["Initech"]
+    assert ex("Please staff the ERP project").entities.unknown_mentions == []
+    assert ex("Thanks, the team is great").entities.status == "none"
+
+
+def test_roles_with_seniority_and_headcount() -> None:
+    roles = ex("We need a senior data engineer and two project managers").roles
+    assert [(r.role, r.seniority, r.count) for r in roles] == [
+        ("data engineer", "senior", 1),
+        ("project manager", None, 2),
+    ]
+
+
+def test_skills_from_the_vocabulary_with_aliases() -> None:
+    e = ex("Looking for ADF and databricks experience, plus power-bi and C#; go-live is close")
+    assert e.skills == ["Azure Data Factory", "Databricks", "Power BI", "C#"]
+    assert ex("a Go developer").skills == ["Go"]
+    assert ex("AZURE DATA FACTORY pipelines").skills == ["Azure Data Factory"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("30h a week", 30),
+        ("20 hrs/wk", 20),
+        ("40 hours per week", 40),
+        ("half time", 20),
+        ("full-time", 40),
+        ("3 days a week", 24),
+        ("0.5 FTE", 20),
+        ("no hours here", None),
+    ],
+)
+def test_hours_per_week(text: str, hours: float | None) -> None:
+    assert ex(text).hours_per_week == hours
+
+
+def test_estimated_hours_are_not_weekly_hours() -> None:
+    assert ex("about 80 hours of extra work").estimated_hours == 80
+    assert ex("CR for 95 hours, 30h a week").estimated_hours == 95
+    assert ex("roughly 5 person-days").estimated_hours == 40
+    assert ex("30h a week").estimated_hours is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("from March", date(2027, 3, 1), None),
+        ("starting next Monday", date(2026, 11, 30), None),
+        ("on 2027-01-15", date(2027, 1, 15), None),
+        ("in Q2", date(2027, 4, 1), None),
+        ("from 3 March through end of June", date(2027, 3, 3), date(2027, 6, 30)),
+        ("until 30 Sept", None, date(2027, 9, 30)),
+        ("from November", TODAY, None),  # inside the month named: from today
+        ("from 2027-01-04 for 6 weeks", date(2027, 1, 4), date(2027, 2, 14)),
+        ("by Friday", None, date(2026, 11, 27)),
+        ("we may need help", None, None),
+    ],
+)
+def test_dates_relative_to_today(text: str, start: date | None, end: date | None) -> None:
+    e = ex(text)
+    assert (e.start_date, e.end_date) == (start, end)
+
+
+def test_budgets_and_rates() -> None:
+    e = ex("Budget of $50k, rate €1,200 per day; second quote 150 USD/h")
+    assert e.budget is not None and (e.budget.amount, e.budget.currency) == (50_000, "USD")
+    assert e.rate is not None and (e.rate.amount, e.rate.currency, e.rate.per) == (
+        1200,
+        "EUR",
+        "day",
+    )
+    assert [m.per for m in e.money] == [None, "day", "hour"]
+
+
+def test_the_result_is_plain_json() -> None:
+    import json
+
+    d = ex("senior data engineer on the Fabrikam migration from March, 30h a week").to_dict()
+    assert json.loads(json.dumps(d))["project"]["name"] == "Fabrikam Cloud Migration"
+    assert d["start_date"] == "2027-03-01" and d["hours_per_week"] == 30
+
+
+def test_extraction_is_fast() -> None:
+    text = (
+        "Hi, Fabrikam approved phase 2: we need a senior data engineer with ADF and Databricks "
+        "on the Fabrikam migration from 3 March through end of June, 30h a week, rate $150/h."
+    )
+    times = []
+    for _ in range(200):
+        start = time.perf_counter()
+        extract(text, INDEX, TODAY)
+        times.append(time.perf_counter() - start)
+    # Typically ~0.3 ms here; the bound catches a slip into per-call rebuilding.
+    assert statistics.median(times) < 0.005
+
+
+def test_the_index_comes_from_the_database_and_refreshes(session: Session) -> None:
+    fab = factories.client(session, "Fabrikam")
+    factories.project(session, "Fabrikam Cloud Migration", fab)
+    factories.skill(session, "Azure Data Factory")
+    cache = FirmIndexCache(max_age_seconds=0)
+    e = extract("ADF help on the Fabrikam migration", cache.get(session), TODAY)
+    assert e.entities.project is not None and e.entities.project.name == "Fabrikam Cloud Migration"
+    assert e.skills == ["Azure Data Factory"]
+    first = cache.get(session)
+    assert cache.get(session) is first  # nothing changed: not rebuilt
+
+    factories.project(session, "Fabrikam Data Platform", fab)
+    refreshed = cache.get(session)
+    assert refreshed is not first
+    assert extract("Fabrikam data platform", refreshed, TODAY).entities.project is not None
