@@ -15,6 +15,7 @@ import logging
 import queue
 import threading
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -88,8 +89,9 @@ class Copilot:
         self.graph = build_graph(checkpointer)
         self._on_close = on_close
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="copilot")
-        self._resume_locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
+        # Two decisions on one run at once would resume the same interrupt twice; runs are
+        # spread over a fixed set of locks, so the set does not grow with every run.
+        self._resume_locks = [threading.Lock() for _ in range(64)]
 
     @classmethod
     def open(
@@ -230,9 +232,7 @@ class Copilot:
         return self.resume_after_decision(run_key, decision) if run_key else None
 
     def _resume_lock(self, run_key: str) -> threading.Lock:
-        # Two decisions on one run at once would resume the same interrupt twice.
-        with self._locks_guard:
-            return self._resume_locks.setdefault(run_key, threading.Lock())
+        return self._resume_locks[zlib.crc32(run_key.encode()) % len(self._resume_locks)]
 
     # --- running ----------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ def route_intent(state: State) -> WorkNode:
         or (label == C.general_question and (x["unknown_names"] or x["project_candidates"]))
     ):
         return "clarify"
+    if label == C.status_report and intent.get("question"):
+        return "answer"  # "how is X doing?": the facts and the risk, not a draft to send
     # Timesheets, invoices and set-up requests belong to other teams: route them.
     return _WORK.get(label, "triage")
 

@@ -8,7 +8,7 @@ the state as it is. Collaborators live in the runtime context (``agents.context`
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 
 class EntityRef(TypedDict):
@@ -25,6 +25,9 @@ class Intent(TypedDict):
     alternatives: list[tuple[str, float]]
     model_version: str
     source: Literal["classifier", "event"]
+    # A status request phrased as a question ("how is X doing?", "is X at risk?") is answered
+    # from the risk model and the facts; only an explicit ask ("draft the status") drafts.
+    question: NotRequired[bool]
 
 
 class Extraction(TypedDict):
@@ -129,6 +132,8 @@ class State(TypedDict, total=False):
 
     # --- the work nodes ---
     reply: str  # what the assistant says back for this turn
+    # Set by ``clarify``: the turn asked which project, so the next message may answer it.
+    clarifying: bool
     drafts: Annotated[list[ProposalDraft], operator.add]
     llm_calls: Annotated[list[LLMCall], operator.add]
 

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app import web
 from app.errors import install_error_handlers
 from app.routers import (
     chat,
@@ -37,6 +38,9 @@ def create_app(
         rt = runtime or open_runtime(settings)
         app.state.runtime = rt
         app.state.services = services or load_services(rt)
+        # The approval queue the routers use is the one wired to the loaded models.
+        if "governance" in app.state.services.extras:
+            app.state.governance = app.state.services.extras["governance"]
         try:
             yield
         finally:
@@ -66,4 +70,6 @@ def create_app(
     app.include_router(events.router)
     app.include_router(queue_metrics.router)
     app.include_router(classify.router)
+    app.include_router(web.router)
+    app.mount("/static", web.static_files(), name="static")
     return app

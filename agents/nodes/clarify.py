@@ -17,6 +17,10 @@ EXAMPLES = 5
 
 def clarify(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     """A clarifying question naming what was not understood and what the options are."""
+    return {**question(state, runtime), "clarifying": state["trigger"]["kind"] == "chat"}
+
+
+def question(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     x = state["extraction"]
     if state["trigger"]["kind"] == "event":
         return {"reply": f"The {state['trigger']['event_type']} event names no project I know."}

@@ -103,7 +103,6 @@ def respond(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     thread_id = state.get("chat_thread_id")
     is_chat = state["trigger"]["kind"] == "chat"
     if thread_id and (is_chat or proposals):
-        project = state["extraction"]["project"]
         with runtime.context.transaction() as session:
             chat.post_message(
                 session,
@@ -114,9 +113,28 @@ def respond(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
                 run_key=state["run_key"],
                 dedupe_key=f"{state['run_key']}:reply",
             )
-            if is_chat and project is not None:
-                chat.set_focus(session, thread_id, {"project": project})
+            if is_chat:
+                chat.set_focus(session, thread_id, next_focus(state))
     return {"reply": text}
+
+
+def next_focus(state: State) -> dict[str, Any]:
+    """What the next turn starts from: the project talked about, and a request on hold.
+
+    A request that needed a project ("which project do you mean?") is kept, so a reply naming
+    the project completes it; any other turn drops it.
+    """
+    focus: dict[str, Any] = {}
+    project = state["extraction"]["project"] or (state.get("focus") or {}).get("project")
+    if project is not None:
+        focus["project"] = project
+    if state.get("clarifying"):
+        focus["pending"] = {
+            "message": state["message"],
+            "intent": state["intent"],
+            "extraction": state["extraction"],
+        }
+    return focus
 
 
 def pending(state: State) -> list[ProposalRef]:

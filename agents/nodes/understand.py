@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, cast
 
 from langgraph.runtime import Runtime
 from sqlalchemy import select
@@ -18,14 +19,38 @@ from domain.tables import Project
 OPEN_STATUSES = ("active", "planned", "on_hold")
 
 
+# Drafting verbs: "draft / write / prepare the status" asks for a summary to send; without
+# one, a status request is a question about how the project is doing.
+_DRAFT = re.compile(r"\b(draft|write|prepare|compose|send|put together|update for)\b", re.I)
+# A reply to "which project do you mean?" is short: mostly the project's name.
+FOLLOW_UP_MAX_WORDS = 8
+
+
 def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
-    """Classify and extract, then settle on one project or leave it to a question."""
+    """Classify and extract, then settle on one project or leave it to a question.
+
+    When the previous turn asked which project a request was about and this message names
+    one, the earlier request goes ahead with that project instead of being read anew.
+    """
     ctx = runtime.context
     text = state["message"]
+    focus = state.get("focus") or {}
     with ctx.transaction() as session:
         found = ctx.extractor.extract(session, text)
-        extraction = resolve_project(session, found, state.get("focus") or {})
+        extraction = resolve_project(session, found, focus)
+    pending = focus.get("pending")
+    if pending and extraction["project"] and len(text.split()) <= FOLLOW_UP_MAX_WORDS:
+        merged = cast(Extraction, {**pending["extraction"], "project": extraction["project"]})
+        merged["project_source"] = "message"
+        merged["project_candidates"], merged["unknown_names"] = [], []
+        return {
+            "intent": pending["intent"],
+            "extraction": merged,
+            "message": pending["message"],
+            "suspicious": find_instructions(text),
+        }
     intent = intent_of(ctx.classifier.classify(text), ctx.policy.min_confidence)
+    intent["question"] = _DRAFT.search(text) is None
     return {"intent": intent, "extraction": extraction, "suspicious": find_instructions(text)}
 
 

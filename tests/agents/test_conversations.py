@@ -200,3 +200,42 @@ def test_the_conversation_is_kept_with_its_proposals(
     assert history[0][1] == "draft this week's status for Northwind"
     assert history[1][2] == [result.proposals[0]["id"]]
     assert history[1][1] == result.reply
+
+
+def test_naming_the_project_completes_the_request_that_asked_for_it(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    thread = thread_of(dm)
+    first = copilot.chat(thread, dm, "draft the status for Fabrikam")
+    assert sink.submitted == []
+    assert "Fabrikam ERP Migration" in first.reply
+
+    second = copilot.chat(thread, dm, "Fabrikam ERP Migration")
+
+    assert "Fabrikam ERP Migration" in second.reply
+    [proposal] = sink.submitted
+    assert proposal.type == "send_status_summary"
+    assert proposal.payload["project_id"] == firm.fabrikam_migration
+
+
+def test_a_new_request_after_a_question_is_read_on_its_own(
+    copilot: Copilot,
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    thread = thread_of(dm)
+    copilot.chat(thread, dm, "draft the status for Fabrikam")
+    # A long message is a new request, not the answer to "which project?".
+    copilot.chat(
+        thread,
+        dm,
+        "I need a senior data engineer with Spark and Azure for Contoso from March, 30h a week",
+    )
+    [proposal] = sink.submitted
+    assert proposal.type == "assign_staff"

@@ -1,0 +1,185 @@
+"""The delivery manager's chat: threads, the conversation, and the proposals each turn made.
+
+Replies stream from the chat API (``/v1/chat``) straight into the page's script; this module
+renders the threads and history, creates threads, and serves newly posted messages as HTML
+for the script to append (the outcome of a decision arrives that way).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from agents import chat
+from agents.tables import ChatMessage
+from app.routers.proposals import GovernanceDep
+from app.services import ServicesDep
+from app.web import proposal_view as pv
+from app.web.forms import read_form
+from app.web.routing import page_router
+from app.web.templating import render
+from app.web.viewer import PAGE_BY_KEY, PageSession, Viewer, require_page
+from domain.errors import NotFound
+from governance.schemas import ProposalDetail
+from governance.service import Governance
+
+router = page_router()
+ChatViewer = Annotated[Viewer, Depends(require_page("chat"))]
+
+SUGGESTIONS = (
+    "I need a senior data engineer with Spark and Azure for Contoso from next month, "
+    "30 hours a week",
+    "How is the Fabrikam ERP migration doing? Any overrun risk?",
+    "Draft a status summary for the Northwind client",
+)
+MAX_TITLE = 60
+
+
+@dataclass(frozen=True)
+class ProposalCard:
+    id: str
+    type: str
+    title: str
+    status: str
+    detail: str  # what was decided, in words; empty while pending
+    href: str | None  # the inbox page, for viewers who may open it
+    live: bool  # whether the page can poll /v1/proposals/{id} for it
+
+
+def _card(
+    session: Session, gov: Governance, viewer: Viewer, proposal_id: str
+) -> ProposalCard | None:
+    if not proposal_id.isdigit():
+        return None  # recorded outside the approval queue: nothing to show or poll
+    try:
+        p: ProposalDetail = gov.get(session, int(proposal_id), viewer.actor())
+    except NotFound:
+        return None
+    names = pv.project_names(session, {p.project_id} if p.project_id else set())
+    detail = ""
+    if p.decision is not None:
+        d = p.decision
+        detail = f"{d.action.replace('_', ' ')} by {d.decided_by} · {d.reason_code}"
+        if d.note:
+            detail += f" — {d.note}"
+    href = f"/inbox/proposals/{p.id}" if viewer.may_open(PAGE_BY_KEY["inbox"]) else None
+    return ProposalCard(
+        id=str(p.id),
+        type=p.type,
+        title=pv.title_of(p, names),
+        status=p.status,
+        detail=detail,
+        href=href,
+        live=True,
+    )
+
+
+def _messages_context(
+    session: Session,
+    gov: Governance,
+    viewer: Viewer,
+    messages: list[ChatMessage],
+    shown: set[str] | None = None,
+) -> list[dict[str, object]]:
+    """Each message with cards for the proposals it names, each card once per thread.
+
+    The copilot names a proposal again when it reports the decision; the first card already
+    shows the outcome live, so a second card would only repeat it.
+    """
+    seen = set(shown or ())
+    out = []
+    for m in messages:
+        fresh = [pid for pid in m.proposal_ids or [] if pid not in seen]
+        seen.update(fresh)
+        cards = [c for pid in fresh if (c := _card(session, gov, viewer, pid))]
+        out.append({"m": m, "cards": cards})
+    return out
+
+
+@router.get("/chat")
+def chat_home(
+    request: Request, session: PageSession, viewer: ChatViewer, services: ServicesDep
+) -> Response:
+    threads = chat.list_threads(session, viewer.user_id)
+    return render(
+        request,
+        "chat.html",
+        {
+            "threads": threads,
+            "thread": None,
+            "messages": [],
+            "suggestions": SUGGESTIONS,
+            "copilot_ready": "copilot" in services.extras,
+        },
+        page="chat",
+    )
+
+
+@router.post("/chat/threads")
+async def new_thread(request: Request, session: PageSession, viewer: ChatViewer) -> Response:
+    form = await read_form(request)
+    first = form.get("message").strip()[:4000]
+    title = (first[: MAX_TITLE - 1] + "…") if len(first) > MAX_TITLE else first
+    thread = chat.create_thread(session, viewer.user_id, title or "New conversation")
+    # The first message is sent by the page's script once the thread exists, so it streams
+    # like any other; it travels in the address only for that one hop.
+    target = f"/chat/{thread.id}" + (f"?ask={quote(first)}" if first else "")
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/chat/{thread_id}")
+def thread_page(
+    thread_id: str,
+    request: Request,
+    session: PageSession,
+    viewer: ChatViewer,
+    gov: GovernanceDep,
+    services: ServicesDep,
+    ask: str = "",
+) -> Response:
+    thread = chat.get_thread(session, thread_id, viewer.user_id)
+    messages = chat.messages(session, thread.id)
+    return render(
+        request,
+        "chat.html",
+        {
+            "threads": chat.list_threads(session, viewer.user_id),
+            "thread": thread,
+            "messages": _messages_context(session, gov, viewer, messages),
+            "last_id": messages[-1].id if messages else 0,
+            "ask": ask[:4000],
+            "suggestions": SUGGESTIONS,
+            # Without a copilot the chat API answers 503; say so up front instead.
+            "copilot_ready": "copilot" in services.extras,
+        },
+        page="chat",
+    )
+
+
+@router.get("/chat/{thread_id}/messages")
+def new_messages(
+    thread_id: str,
+    request: Request,
+    session: PageSession,
+    viewer: ChatViewer,
+    gov: GovernanceDep,
+    after: int = 0,
+) -> Response:
+    """Messages after ``after`` as HTML, for the page to append without reloading."""
+    thread = chat.get_thread(session, thread_id, viewer.user_id)
+    everything = chat.messages(session, thread.id)
+    shown = {pid for m in everything if m.id <= after for pid in m.proposal_ids or []}
+    messages = [m for m in everything if m.id > after]
+    response = render(
+        request,
+        "_messages.html",
+        {"messages": _messages_context(session, gov, viewer, messages, shown)},
+        page="chat",
+    )
+    response.headers["X-Last-Message-Id"] = str(messages[-1].id if messages else after)
+    return response

@@ -1,0 +1,205 @@
+"""Queue metrics for data scientists: outcome rates over time by type and model version,
+reason codes, time to decision, backlog and SLA, and champion vs challenger with a button that
+proposes (never performs) a promotion."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app.routers.proposals import GovernanceDep
+from app.services import ServicesDep
+from app.web import charts, queue_history
+from app.web.forms import read_form
+from app.web.model_registry import MlflowRegistryReader, RegistryReader, RegistryView
+from app.web.routing import page_router
+from app.web.templating import TYPE_LABELS, render
+from app.web.viewer import PageSession, Viewer, require_page
+from domain.errors import InvalidInput
+from domain.types import utcnow
+from governance import access
+from governance.actor import Actor
+from governance.metrics import ACTIONS
+from governance.schemas import Evidence, ProposalCreate, ProposalFilters
+from governance.service import Governance
+from governance.types import ProposalType
+
+router = page_router()
+MetricsViewer = Annotated[Viewer, Depends(require_page("metrics"))]
+WINDOWS = (4, 12, 26)
+SLA_TARGET = 0.9
+OUTCOME_KEYS = list(ACTIONS)
+
+
+def registry_reader(request: Request, services: ServicesDep) -> RegistryReader:
+    # Tests and deployments without MLflow plug in their own reader under this name.
+    reader: RegistryReader | None = services.extras.get("model_registry")
+    return reader or MlflowRegistryReader(request.app.state.runtime.settings)
+
+
+RegistryDep = Annotated[RegistryReader, Depends(registry_reader)]
+
+
+def _firm_wide(viewer: Viewer) -> Actor:
+    # Metrics are about the models, so data scientists read the whole firm, as the API does.
+    return Actor("*", "admin") if viewer.role in ("admin", "data_scientist") else viewer.actor()
+
+
+@router.get("/metrics")
+def metrics_page(
+    request: Request,
+    session: PageSession,
+    viewer: MetricsViewer,
+    gov: GovernanceDep,
+    registry: RegistryDep,
+    weeks: int = 12,
+    kind: Annotated[str, Query(alias="type")] = "",
+    model: str = "",
+    promoted: int | None = None,
+) -> Response:
+    weeks = weeks if weeks in WINDOWS else 12
+    kind = kind if kind in ProposalType.__members__ else ""
+    now = utcnow()
+    since = now - timedelta(weeks=weeks)
+    summary = gov.queue_metrics(session, viewer.actor(), since=since, now=now)
+    scope = access.visible_sql(gov.ctx.policies, _firm_wide(viewer))
+    all_rows = queue_history.decision_rows(session, scope, since, now)
+    versions = sorted({r.model_version for r in all_rows if not kind or r.type == kind})
+    model = model if model in versions else ""
+    rows = queue_history.filter_rows(all_rows, kind, model)
+    week_list = queue_history.weekly(rows, now, weeks)
+    reasons = queue_history.reason_counts(rows)
+    view = registry.read()
+    context: dict[str, Any] = {
+        "pending_promotions": _pending_promotions(session, gov, viewer),
+        "weeks": weeks,
+        "windows": WINDOWS,
+        "kind": kind,
+        "model": model,
+        "versions": versions,
+        "types": list(ProposalType),
+        "summary": summary,
+        "rows_total": len(rows),
+        "week_list": week_list,
+        "reasons": reasons,
+        "registry": view,
+        "promoted": promoted,
+        "sla_target": SLA_TARGET,
+        "outcome_keys": OUTCOME_KEYS,
+        "outcome_labels": charts.OUTCOME_LABELS,
+        "outcome_colors": charts.OUTCOME_COLORS,
+        "charts": _charts(summary, week_list, reasons, kind),
+        "filter_query": lambda **kw: urlencode(
+            {k: v for k, v in ({"weeks": weeks, "type": kind, "model": model} | kw).items() if v}
+        ),
+    }
+    return render(request, "metrics.html", context, page="metrics")
+
+
+def _charts(
+    summary: Any, week_list: list[queue_history.Week], reasons: list[tuple[str, str, int]],
+    kind: str,
+) -> dict[str, Any]:  # fmt: skip
+    def label(t: str) -> str:
+        return TYPE_LABELS.get(t, t)
+
+    by_type = [(label(t), o.counts) for t, o in summary.by_type.items() if not kind or t == kind]
+    by_model = [(m, o.counts) for m, o in summary.by_model_version.items()]
+    cycle = [
+        charts.Bar(label(t), p.p50 or 0.0, "#4263eb", note=f"median {p.p50:g} h · p90 {p.p90:g} h")
+        for t, p in summary.cycle_time_hours.items()
+        if t != "all" and p.p50 is not None
+    ]
+    sla = [
+        charts.Bar(label(t), v, "#2b8a3e" if v >= SLA_TARGET else "#e8590c", note=f"{v:.0%}")
+        for t, v in summary.sla_adherence.items()
+        if t != "all" and v is not None
+    ]
+    backlog = [
+        charts.Bar(
+            label(b.type), float(b.pending), "#e8590c" if b.overdue else "#4263eb",
+            note=f"{b.pending} pending · {b.overdue} overdue",
+        )
+        for b in summary.backlog
+    ]  # fmt: skip
+    reason_bars = [
+        charts.Bar(code.replace("_", " "), float(n), charts.OUTCOME_COLORS.get(action, "#868e96"))
+        for code, action, n in reasons[:12]
+    ]
+    return {
+        "weekly": charts.stacked_columns(
+            [(w.label, w.counts) for w in week_list], OUTCOME_KEYS,
+            title="Share of decisions by outcome, per week",
+        ),
+        "by_type": charts.stacked_rows(by_type, OUTCOME_KEYS, title="Outcomes by proposal type")
+        if by_type else None,
+        "by_model": charts.stacked_rows(by_model, OUTCOME_KEYS, title="Outcomes by model version")
+        if by_model else None,
+        "reasons": charts.bars(reason_bars, title="Decisions by reason code", fmt=lambda v: f"{v:g}")
+        if reason_bars else None,
+        "cycle": charts.bars(cycle, title="Median hours from proposal to decision, by type")
+        if cycle else None,
+        "sla": charts.bars(
+            sla, title="Share decided within the SLA, by type", max_value=1.0,
+            target=SLA_TARGET, target_label=f"target {SLA_TARGET:.0%}",
+        ) if sla else None,
+        "backlog": charts.bars(backlog, title="Pending proposals by type") if backlog else None,
+        "median_trend": charts.sparkline(
+            [w.median_hours for w in week_list], title="Median hours to decision, per week"
+        ),
+    }  # fmt: skip
+
+
+def _pending_promotions(session: Session, gov: Governance, viewer: Viewer) -> dict[str, int]:
+    """Pending promotion proposals by ``model@version``, so the page offers no second one."""
+    page = gov.list_proposals(
+        session, viewer.actor(),
+        ProposalFilters(status="pending", type=ProposalType.promote_model), limit=200,
+    )  # fmt: skip
+    return {
+        f"{p.payload.get('model_name')}@{p.payload.get('challenger_version')}": p.id
+        for p in page.items
+    }
+
+
+@router.post("/metrics/promote")
+async def propose_promotion(
+    request: Request,
+    session: PageSession,
+    viewer: MetricsViewer,
+    gov: GovernanceDep,
+    registry: RegistryDep,
+) -> Response:
+    form = await read_form(request)
+    name = form.get("model_name")
+    view: RegistryView = registry.read()
+    found = view.find(name)
+    if found is None or not found.promotable or found.challenger is None:
+        raise InvalidInput(
+            f"There is no challenger of {name or 'that model'} to promote; register one first "
+            "(`opscopilot tune`), then reload the metrics page."
+        )
+    actor = viewer.actor()
+    pending = _pending_promotions(session, gov, viewer).get(
+        f"{found.name}@{found.challenger.version}"
+    )
+    if pending is not None:
+        return RedirectResponse(f"/metrics?promoted={pending}#models", status_code=303)
+    data = ProposalCreate(
+        type=ProposalType.promote_model,
+        payload={
+            "model_name": found.name,
+            "challenger_version": found.challenger.version,
+            "champion_version": found.champion.version if found.champion else None,
+            "eval_report": found.eval_report(),
+        },
+        evidence=Evidence(summary=f"Proposed from the metrics page by {viewer.email}"),
+        model_version=f"{found.name}@{found.challenger.version}",
+    )
+    created = gov.submit_as(session, data, actor)
+    return RedirectResponse(f"/metrics?promoted={created.id}#models", status_code=303)

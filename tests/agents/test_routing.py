@@ -1,0 +1,44 @@
+"""Routers are pure functions of the state: checked with constructed states."""
+
+from typing import Any
+
+from agents.routing import route_intent
+
+
+def _state(
+    label: str, *, question: bool = False, project: bool = True, abstained: bool = False
+) -> Any:
+    return {
+        "intent": {
+            "label": label,
+            "confidence": 0.9,
+            "abstained": abstained,
+            "alternatives": [],
+            "model_version": "1",
+            "source": "classifier",
+            "question": question,
+        },
+        "extraction": {
+            "project": {"id": 1, "name": "P"} if project else None,
+            "unknown_names": [],
+            "project_candidates": [],
+        },
+        "trigger": {"kind": "chat"},
+    }
+
+
+def test_a_status_question_is_answered_and_a_status_ask_is_drafted() -> None:
+    assert route_intent(_state("status_report", question=True)) == "answer"
+    assert route_intent(_state("status_report", question=False)) == "draft_summary"
+
+
+def test_work_on_a_project_needs_the_project() -> None:
+    for label in ("staffing_request", "scope_change", "status_report", "risk_escalation"):
+        assert route_intent(_state(label, project=False)) == "clarify"
+    assert route_intent(_state("staffing_request")) == "recommend_staff"
+    assert route_intent(_state("scope_change")) == "raise_change_request"
+
+
+def test_uncertain_or_other_teams_requests_go_to_triage() -> None:
+    assert route_intent(_state("staffing_request", abstained=True)) == "triage"
+    assert route_intent(_state("billing_invoice")) == "triage"
