@@ -62,8 +62,11 @@ class DispatcherThread:
     def __init__(self, dispatcher: Dispatcher, poll_seconds: float = 1.0) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(
-            target=dispatcher.run, args=(self._stop,), kwargs={"poll_seconds": poll_seconds},
-            name="outbox-dispatcher", daemon=True,
+            target=dispatcher.run,
+            args=(self._stop,),
+            kwargs={"poll_seconds": poll_seconds},
+            name="outbox-dispatcher",
+            daemon=True,
         )
         self._thread.start()
 
