@@ -93,13 +93,28 @@ def _submission(state: State, d: ProposalDraft, key: str) -> ProposalSubmission:
     )
 
 
+# How a proposal type reads in a reply to a person.
+TYPE_WORDS = {
+    "assign_staff": "staffing",
+    "flag_risk": "risk flag",
+    "send_status_summary": "status summary",
+    "route_request": "request routing",
+    "raise_change_request": "change request",
+    "promote_model": "model promotion",
+}
+
+
+def kind(proposal_type: str) -> str:
+    return TYPE_WORDS.get(proposal_type, proposal_type.replace("_", " "))
+
+
 def respond(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     """Post the reply, with the proposals it made, and remember the project in focus."""
     proposals = state.get("proposals", [])
     text = state.get("reply") or "Done."
     for p in proposals:
         waiting = "waiting for approval" if p["status"] == "pending" else p["status"]
-        text += f"\n\nProposal {p['id']} ({p['type']}): {p['title']} — {waiting}."
+        text += f"\n\nProposal {p['id']} ({kind(p['type'])}): {p['title']} — {waiting}."
     thread_id = state.get("chat_thread_id")
     is_chat = state["trigger"]["kind"] == "chat"
     if thread_id and (is_chat or proposals):
@@ -174,7 +189,7 @@ def post_outcome(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         return {}
     d = decisions[-1]
     ref = next((p for p in state.get("proposals", []) if p["id"] == d["proposal_id"]), None)
-    what = f"{ref['type']}: {ref['title']}" if ref else d["proposal_id"]
+    what = f"{kind(ref['type'])}: {ref['title']}" if ref else d["proposal_id"]
     who = f" by {d['decided_by']}" + (f" ({d['role']})" if d["role"] else "")
     text = (
         f"Proposal {d['proposal_id']} ({what}) was {OUTCOME_WORDS.get(d['outcome'], d['outcome'])}"

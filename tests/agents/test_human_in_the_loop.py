@@ -146,7 +146,7 @@ def test_a_proposal_accepted_by_policy_at_submission_is_not_waited_for(
     result = copilot.chat(thread_of(dm), dm, "please send the invoice for October")
 
     assert result.status == "done"
-    assert "Proposal p1 (route_request)" in result.reply
+    assert "Proposal p1 (request routing)" in result.reply
     assert copilot.waiting_for(result.run_key) == []
 
 
