@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from app.cli.common import command_session, echo_json
+from app.runtime import Runtime
 from domain.errors import OpsError
 from domain.importers import IMPORTERS, ImportRejected, import_file
 
@@ -42,7 +43,7 @@ def _command(kind: str) -> Callable[[Path, bool], None]:
         file: Path = typer.Argument(..., help="A .csv or .json file"),
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     ) -> None:
-        with command_session() as (_, session):
+        with command_session() as (runtime, session):
             try:
                 report = import_file(session, kind, file)
             except OpsError as exc:
@@ -53,8 +54,30 @@ def _command(kind: str) -> Callable[[Path, bool], None]:
             echo_json(report.as_dict())
         else:
             typer.echo("\n".join(report.lines()))
+        if kind == "consultants":
+            _refresh_staffing_index(runtime, quiet=as_json)
 
     return run
+
+
+def _refresh_staffing_index(runtime: Runtime, *, quiet: bool) -> None:
+    """Re-embed the consultants the import changed, so staffing searches see them at once.
+
+    A running server re-checks its index at start-up; this keeps the index on disk current
+    for it and for the next ``recommend``.
+    """
+    from app.loaders.staffing import refresh_after_import
+
+    refreshed = refresh_after_import(runtime)
+    if quiet:
+        return
+    if refreshed is None:
+        typer.echo("staffing index: no staffing model registered yet; it is built at bootstrap")
+    else:
+        typer.echo(
+            f"staffing index: {refreshed.upserted} profile(s) re-embedded, "
+            f"{refreshed.removed} removed"
+        )
 
 
 def _print_failure(exc: OpsError, as_json: bool) -> None:
