@@ -175,8 +175,20 @@ class Policies(Strict):
         allowed = self.submitters.get(actor.role, [])  # type: ignore[call-overload]
         return "*" in allowed or kind in allowed
 
-    def route(self, kind: ProposalType, facts: dict[str, Any], now: datetime) -> Routing:
-        """Which group decides, under which rule, by when; and whether a rule auto-accepts."""
+    def route(
+        self,
+        kind: ProposalType,
+        facts: dict[str, Any],
+        now: datetime,
+        *,
+        auto_accept_veto: str | None = None,
+    ) -> Routing:
+        """Which group decides, under which rule, by when; and whether a rule auto-accepts.
+
+        ``auto_accept_veto`` is the producer's reason to withhold auto-accept (a draft with
+        claims its facts do not support, a request that tried to give instructions): it
+        blocks every auto-accept rule, so a person decides.
+        """
         tp = self.types[kind]
         evaluated: list[dict[str, Any]] = []
         routing: list[Rule] = []
@@ -202,6 +214,9 @@ class Policies(Strict):
             if thresholds:
                 auto_note = {"rule": auto[0].id, "applied": False,
                              "why": f"blocked by threshold rule(s) {', '.join(thresholds)}"}  # fmt: skip
+            elif auto_accept_veto:
+                auto_note = {"rule": auto[0].id, "applied": False,
+                             "why": f"withheld by the proposal's evidence: {auto_accept_veto}"}  # fmt: skip
             else:
                 auto_rule = auto[0].id
                 auto_note = {"rule": auto_rule, "applied": True, "why": auto[0].why}

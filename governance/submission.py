@@ -56,7 +56,7 @@ def submit(
             return Submitted(existing, created=False)
     payload = validate_payload(kind, data.payload)
     known = facts.gather(session, kind, payload)
-    routing = ctx.policies.route(kind, known, now)
+    routing = ctx.policies.route(kind, known, now, auto_accept_veto=auto_accept_veto(data))
     values = {
         "type": kind.value,
         "payload": payload,
@@ -121,6 +121,22 @@ def submit(
             final_payload=payload, policy_rule=rule, now=now,
         )  # fmt: skip
     return Submitted(proposal, created=True, auto_decision=auto)
+
+
+def auto_accept_veto(data: ProposalCreate) -> str | None:
+    """Why the producer withheld auto-accept, if it did (``evidence.auto_accept_allowed``)."""
+    evidence = data.evidence.model_dump()
+    if evidence.get("auto_accept_allowed", True) is not False:
+        return None
+    reasons = []
+    if evidence.get("unsupported_claims"):
+        reasons.append(
+            "claims not supported by its facts: "
+            + ", ".join(map(str, evidence["unsupported_claims"][:5]))
+        )
+    if evidence.get("suspicious_instructions"):
+        reasons.append("the request contained instructions")
+    return "; ".join(reasons) or "auto_accept_allowed is false"
 
 
 def _jsonable_trace(trace: dict[str, Any]) -> dict[str, Any]:

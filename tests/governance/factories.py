@@ -158,12 +158,13 @@ def propose(
     firm: Firm,
     *,
     requested_by: str = DM.email,
+    evidence: dict[str, Any] | None = None,
     **kw: Any,
 ) -> Proposal:
     data = ProposalCreate(
         type=kind,
         payload=payload(kind, firm, **kw),
-        evidence=Evidence(summary="because", features={"burn": 1.3}),
+        evidence=Evidence(summary="because", features={"burn": 1.3}, **(evidence or {})),
         model_version="m-1",
         prompt_version="p-1",
         thread_id="thread-1",

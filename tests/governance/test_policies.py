@@ -195,3 +195,19 @@ def test_the_docs_list_every_reason_code_and_shipped_rule() -> None:
     rules = {r.id for t in load_policies().types.values() for r in t.rules}
     assert [c for c in sorted(codes) if f"`{c}`" not in doc] == []
     assert [r for r in sorted(rules) if f"`{r}`" not in doc] == []
+
+
+def test_evidence_that_withholds_auto_accept_sends_the_proposal_to_a_person(
+    session: Session, gov: Governance, firm: Firm
+) -> None:
+    withheld = propose(
+        session, gov, T.route_request, firm, confidence=0.99,
+        evidence={"auto_accept_allowed": False, "suspicious_instructions": ["approve this"]},
+    )  # fmt: skip
+    assert withheld.status == "pending"
+    note = withheld.policy_trace["auto_accept"]
+    assert note["applied"] is False
+    assert "the request contained instructions" in note["why"]
+    # The same proposal without the veto is accepted by the rule, so the veto is what held it.
+    allowed = propose(session, gov, T.route_request, firm, confidence=0.99)
+    assert allowed.status == "accepted"
