@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotFound
 from domain.types import utcnow
-from governance import access, audit, effects, facts, outbox
+from governance import access, audit, effects, facts, feedback, outbox
 from governance import proposals as repo
 from governance.actor import Actor
 from governance.context import Context
@@ -233,6 +233,7 @@ def record_decision(
     )  # fmt: skip
     for type_, data in events:
         outbox.enqueue(session, type_, data, at=now, proposal_id=proposal.id)
+    feedback.record_feedback(session, proposal, decision)
     session.flush()
     notice = DecisionNotice(
         proposal_id=proposal.id,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import admin, data, governance, models, serve
+from app.cli import admin, data, feedback_cmd, governance, models, serve
 from app.settings import configure_process_environment
 
 cli = typer.Typer(
@@ -22,6 +22,7 @@ data.register(cli)
 serve.register(cli)
 models.register(cli)
 governance.register(cli)
+feedback_cmd.register(cli)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import importlib
 
 import typer
 
-MODULES = ("classifier_cmd", "staffing_cmd", "risk_cmd", "eval_cmd")
+MODULES = ("classifier_cmd", "staffing_cmd", "risk_cmd", "eval_cmd", "tuning_cmd")
 
 
 def register(cli: typer.Typer) -> None:

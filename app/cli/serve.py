@@ -32,11 +32,34 @@ def register(cli: typer.Typer) -> None:
     def serve(
         host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
         port: int = typer.Option(8000, help="Port for the API and pages"),
+        mlflow_ui: bool = typer.Option(
+            True, help="Also serve the MLflow UI on the same store (loopback only)"
+        ),
     ) -> None:
-        """Serve the API and web pages (OpenAPI at /docs)."""
+        """Serve the API and web pages (OpenAPI at /docs), with the MLflow UI beside them."""
         import uvicorn
 
+        from app.feedback.mlflow_ui import start_mlflow_ui, stop_mlflow_ui
         from app.main import create_app
+        from app.settings import get_settings
 
+        settings = get_settings()
+        ui = None
+        if mlflow_ui and settings.mlflow.serve_ui:
+            # MLflow's UI has no sign-in: start_mlflow_ui refuses any non-loopback host.
+            ui = start_mlflow_ui(
+                settings.mlflow_uri,
+                settings.mlflow_artifacts_dir,
+                host=settings.mlflow.ui_host,
+                port=settings.mlflow.ui_port,
+            )
+            typer.echo(
+                f"MLflow UI on http://{settings.mlflow.ui_host}:{settings.mlflow.ui_port} "
+                "(runs, traces with approvers' feedback, registered models)"
+            )
         typer.echo(f"OpsCopilot on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-        uvicorn.run(create_app(), host=host, port=port, log_level="info")
+        try:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        finally:
+            if ui is not None:
+                stop_mlflow_ui(ui)

@@ -5,4 +5,13 @@ what it loaded into ``services``) and may define ``ensure_trained(settings)`` (c
 ``opscopilot bootstrap`` so a fresh machine has a champion of every model).
 """
 
-LOADERS = ("encoder", "classifier", "staffing", "risk", "governance", "copilot")
+LOADERS = (
+    "encoder",
+    "classifier",
+    "staffing",
+    "risk",
+    "governance",
+    "feedback",
+    "copilot",
+    "promotion",
+)

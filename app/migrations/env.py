@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import agents.tables  # noqa: F401  (registers chat threads and runs)
+import governance.feedback  # registers the feedback deliveries
 import governance.tables  # noqa: F401  (registers the approval-queue tables)
 from domain.db import normalise_url
 from domain.tables import Base

@@ -133,3 +133,13 @@ def test_approvers_cannot_open_metrics_or_promote(
     assert registry_client.get("/metrics").status_code == 403
     refused = registry_client.post("/metrics/promote", data={"model_name": "overrun-risk"})
     assert refused.status_code == 403
+
+
+def test_metrics_page_links_the_models_it_shows_into_the_mlflow_ui(
+    registry_client: TestClient, make_user: MakeUser
+) -> None:
+    login(registry_client, make_user, "data_scientist")
+    page = registry_client.get("/metrics").text
+    assert 'href="http://127.0.0.1:5000/#/models/overrun-risk/versions/4"' in page
+    assert "/runs/run-3" in page  # the champion's training run
+    assert "copilot traces with approvers&#39; feedback" in page or "traces with approvers" in page

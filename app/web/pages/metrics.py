@@ -16,6 +16,7 @@ from app.routers.proposals import GovernanceDep
 from app.services import ServicesDep
 from app.web import charts, queue_history
 from app.web.forms import read_form
+from app.feedback.mlflow_ui import mlflow_links
 from app.web.model_registry import MlflowRegistryReader, RegistryReader, RegistryView
 from app.web.routing import page_router
 from app.web.templating import TYPE_LABELS, render
@@ -75,7 +76,10 @@ def metrics_page(
     week_list = queue_history.weekly(rows, now, weeks)
     reasons = queue_history.reason_counts(rows)
     view = registry.read()
+    settings = request.app.state.runtime.settings
     context: dict[str, Any] = {
+        # Links into the MLflow UI that `opscopilot serve` runs beside the app.
+        "mlflow": mlflow_links(settings) if settings.mlflow.serve_ui else None,
         "pending_promotions": _pending_promotions(session, gov, viewer),
         "weeks": weeks,
         "windows": WINDOWS,
