@@ -12,11 +12,11 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from app.feedback.mlflow_ui import mlflow_links
 from app.routers.proposals import GovernanceDep
 from app.services import ServicesDep
 from app.web import charts, queue_history
 from app.web.forms import read_form
-from app.feedback.mlflow_ui import mlflow_links
 from app.web.model_registry import MlflowRegistryReader, RegistryReader, RegistryView
 from app.web.routing import page_router
 from app.web.templating import TYPE_LABELS, render
