@@ -1,0 +1,79 @@
+"""What a tuning run works with: settings, the database, the model store, its knobs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.settings import Settings
+from governance.service import Governance
+from models.encoder import Encoder
+from models.registry import ModelStore
+
+Say = Callable[[str], None]
+
+
+def open_store(settings: Settings) -> ModelStore:
+    return ModelStore(
+        settings.mlflow_uri, settings.mlflow.experiment, settings.mlflow_artifacts_dir
+    )
+
+
+@dataclass
+class TuneContext:
+    """One tuning run. Defaults are what ``opscopilot tune`` uses."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    store: ModelStore
+    # Share of the latest decisions never trained on: champion and challenger meet there.
+    recent_share: float = 0.2
+    # How much better on those decisions a challenger must be to be proposed.
+    min_gain: float = 0.02
+    # Fewest recent decisions a comparison may rest on.
+    min_recent: int = 10
+    # Share of the projects that closed after the risk champion was trained kept for comparing.
+    outcome_holdout_share: float = 0.3
+    # The classifier's quick recipe (fixed C, 3 folds), as ``train classifier --fast``.
+    fast: bool = False
+    # Submit a promote_model proposal for a better challenger (off: report only).
+    submit: bool = True
+    submitted_by: str = "opscopilot-tune"
+    requested_by: str | None = None
+    governance: Governance | None = None
+    say: Say = print
+    encoder_factory: Callable[[], Encoder] | None = None
+    _encoder: Encoder | None = field(default=None, init=False, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def encoder(self) -> Encoder:
+        """The sentence encoder, loaded on first use (risk-only runs never pay for it)."""
+        if self._encoder is None:
+            if self.encoder_factory is not None:
+                self._encoder = self.encoder_factory()
+            else:
+                from models.encoder import MiniLMEncoder
+
+                self._encoder = MiniLMEncoder()
+        return self._encoder
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.settings.data_dir.resolve() / "reports" / "tuning"
+
+    def queue(self) -> Governance:
+        if self.governance is None:
+            self.governance = Governance.load()
+        return self.governance
+
+    def load_version(self, name: str, version: str) -> Any:
+        """A registered model, loaded once per run."""
+        key = f"{name}/{version}"
+        if key not in self._cache:
+            self._cache[key] = self.store.load_version(name, version)
+        return self._cache[key]
