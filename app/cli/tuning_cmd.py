@@ -51,9 +51,10 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
     ) -> None:
         """Retrain from decisions in the approval queue; register challengers, compare them with
         the champions on recent decisions and held-out data, and propose the better ones."""
+        from app.model_store import open_store
         from app.runtime import open_runtime
         from app.tuning import runner
-        from app.tuning.context import TuneContext, open_store
+        from app.tuning.context import TuneContext
 
         if what not in WHAT:
             raise typer.BadParameter(f"use one of: {', '.join(WHAT)}", param_hint="WHAT")

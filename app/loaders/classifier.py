@@ -11,13 +11,14 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from app.model_store import open_store, store_exists
 from app.runtime import Runtime
 from app.services import Services
 from app.settings import Settings
 from models.classifier import MODEL_NAME, RequestClassifier, TrainingConfig, TrainingResult
 from models.encoder import Encoder
 from models.extraction import FirmIndexCache
-from models.registry import CHAMPION, ModelStore
+from models.registry import CHAMPION
 
 log = logging.getLogger(__name__)
 NAME = "classifier"
@@ -39,20 +40,9 @@ def load(runtime: Runtime, services: Services) -> None:
         services.extras[NAME] = model
 
 
-def open_store(settings: Settings) -> ModelStore:
-    return ModelStore(
-        settings.mlflow_uri, settings.mlflow.experiment, settings.mlflow_artifacts_dir
-    )
-
-
-def _store_exists(settings: Settings) -> bool:
-    uri = settings.mlflow_uri
-    return not uri.startswith("sqlite:///") or Path(uri.removeprefix("sqlite:///")).exists()
-
-
 def load_champion(settings: Settings, encoder: Encoder) -> RequestClassifier | None:
     """The champion with ``encoder`` attached and its registry version set; None if none."""
-    if not _store_exists(settings):
+    if not store_exists(settings):
         return None  # a fresh machine: do not create an MLflow store just to find it empty
     store = open_store(settings)
     version = store.alias_version(MODEL_NAME, CHAMPION)
@@ -127,7 +117,7 @@ def comparison_text(result: TrainingResult) -> str:
 
 def ensure_trained(settings: Settings) -> None:
     """Train and register a champion on the bundled request corpus if none exists yet."""
-    if _store_exists(settings):
+    if store_exists(settings):
         version = open_store(settings).alias_version(MODEL_NAME, CHAMPION)
         if version is not None:
             print(f"{MODEL_NAME}: champion is v{version}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
+from app.model_store import open_store, store_exists
 from app.runtime import Runtime, open_runtime
 from app.services import Services
 from app.settings import Settings
 from domain.db import unit_of_work
-from models.registry import CHAMPION, ModelStore
+from models.registry import CHAMPION
 from models.risk import MODEL_NAME, Example, RiskService, firm_history
 from models.risk.evaluation import NotEnoughHistory
 from models.risk.publish import Published, publish
@@ -34,15 +34,9 @@ def load(runtime: Runtime, services: Services) -> None:
         services.extras[NAME] = service
 
 
-def open_store(settings: Settings) -> ModelStore:
-    return ModelStore(
-        settings.mlflow_uri, settings.mlflow.experiment, settings.mlflow_artifacts_dir
-    )
-
-
 def load_champion(settings: Settings) -> RiskService | None:
     """The champion wrapped with the firm's threshold and bands, or None if none is registered."""
-    if not _store_exists(settings.mlflow_uri):
+    if not store_exists(settings):
         return None  # a fresh machine: skip importing MLflow just to learn there is nothing
     store = open_store(settings)
     version = store.alias_version(MODEL_NAME, CHAMPION)
@@ -117,9 +111,3 @@ def ensure_trained(settings: Settings) -> None:
         train_and_register(settings, examples, FIRM_SPEC, promote=False, say=print)
     except NotEnoughHistory as exc:
         print(f"risk: skipped, {exc.detail}; {hint}")
-
-
-def _store_exists(uri: str) -> bool:
-    if uri.startswith("sqlite:///"):
-        return Path(uri.removeprefix("sqlite:///")).exists()
-    return True

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
+from app.model_store import open_store, store_exists
 from app.runtime import Runtime, open_runtime
 from app.services import Services
 from app.settings import Settings
 from domain.db import unit_of_work
 from models.encoder import Encoder, MiniLMEncoder
-from models.registry import CHAMPION, ModelStore
+from models.registry import CHAMPION
 from models.staffing import MODEL_NAME, StaffingRanker, StaffingRecommender
 from models.staffing.index import RefreshReport, StaffingIndex
 from models.staffing.store import VectorStore
@@ -24,15 +24,9 @@ log = logging.getLogger(__name__)
 NAME = "staffing"
 
 
-def open_store(settings: Settings) -> ModelStore:
-    return ModelStore(
-        settings.mlflow_uri, settings.mlflow.experiment, settings.mlflow_artifacts_dir
-    )
-
-
 def load_champion(settings: Settings) -> StaffingRanker | None:
     """The champion ranker with its registry version, or None if none is registered."""
-    if not _store_exists(settings.mlflow_uri):
+    if not store_exists(settings):
         return None  # a fresh machine: skip importing MLflow just to learn there is nothing
     store = open_store(settings)
     version = store.alias_version(MODEL_NAME, CHAMPION)
@@ -134,9 +128,3 @@ def ensure_trained(settings: Settings) -> None:
 
 def _print_progress(done: int, total: int) -> None:
     print(f"staffing: embedded {done}/{total} profiles")
-
-
-def _store_exists(uri: str) -> bool:
-    if uri.startswith("sqlite:///"):
-        return Path(uri.removeprefix("sqlite:///")).exists()
-    return True

@@ -17,12 +17,6 @@ from models.registry import ModelStore
 Say = Callable[[str], None]
 
 
-def open_store(settings: Settings) -> ModelStore:
-    return ModelStore(
-        settings.mlflow_uri, settings.mlflow.experiment, settings.mlflow_artifacts_dir
-    )
-
-
 @dataclass
 class TuneContext:
     """One tuning run. Defaults are what ``opscopilot tune`` uses."""

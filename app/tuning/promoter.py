@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from app.model_store import open_store
 from app.services import Services
 from app.settings import Settings
-from app.tuning.context import open_store
 from domain.errors import InvalidInput
 from governance.service import Governance
 from models import classifier, staffing

@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.demo.seed import seed_demo
+from app.model_store import open_store
 from app.runtime import Runtime, open_runtime
 from app.services import Services
 from app.settings import MLflowSettings, Settings, VectorStoreSettings
-from app.tuning.context import open_store
 from app.tuning.promoter import wire_promoter
 from domain.db import unit_of_work
 from domain.tables import User

@@ -20,10 +20,11 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from app import dbadmin
+from app.model_store import open_store
 from app.runtime import Runtime
 from app.services import Services
 from app.settings import MLflowSettings, Settings, get_settings
-from app.tuning.context import TuneContext, open_store
+from app.tuning.context import TuneContext
 from app.tuning.promoter import ServicePromoter, wire_promoter
 from app.tuning.runner import tune
 from domain import users
