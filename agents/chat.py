@@ -72,8 +72,13 @@ def post_message(
     proposal_ids: Sequence[str] = (),
     run_key: str | None = None,
     dedupe_key: str | None = None,
+    touch_thread: bool = True,
 ) -> ChatMessage:
-    """Append a message; with a ``dedupe_key`` already used, return that message instead."""
+    """Append a message; with a ``dedupe_key`` already used, return that message instead.
+
+    The thread's ``updated_at`` moves too, unless ``touch_thread`` is False because the
+    caller updates the thread row in the same transaction anyway.
+    """
     if dedupe_key is not None:
         existing = session.scalar(select(ChatMessage).where(ChatMessage.dedupe_key == dedupe_key))
         if existing is not None:
@@ -87,29 +92,33 @@ def post_message(
         dedupe_key=dedupe_key,
     )
     session.add(msg)
-    session.execute(
-        update(ChatThread).where(ChatThread.id == thread_id).values(updated_at=utcnow())
-    )
+    if touch_thread:
+        session.execute(
+            update(ChatThread).where(ChatThread.id == thread_id).values(updated_at=utcnow())
+        )
     session.flush()
     return msg
 
 
-def claim_turn(session: Session, thread_id: str, owner_id: int | None) -> int:
-    """The next turn number of the owner's thread; NotFound for anyone else's.
+def claim_turn(
+    session: Session, thread_id: str, owner_id: int | None
+) -> tuple[int, dict[str, Any]]:
+    """The next turn number of the owner's thread, and its focus (what the conversation is
+    about so far); NotFound for anyone else's thread.
 
     One atomic increment and the transaction's first statement: concurrent messages get
     distinct turns, and on SQLite the transaction holds the write lock from the start (a
     read-then-write transaction fails outright if another connection wrote in between).
     """
-    turn = session.scalar(
+    row = session.execute(
         update(ChatThread)
         .where(ChatThread.id == thread_id, ChatThread.owner_id == owner_id)
         .values(turns=ChatThread.turns + 1, updated_at=utcnow())
-        .returning(ChatThread.turns)
-    )
-    if turn is None:
+        .returning(ChatThread.turns, ChatThread.focus)
+    ).first()
+    if row is None:
         raise NotFound.of("chat thread", thread_id)
-    return int(turn)
+    return int(row.turns), dict(row.focus or {})
 
 
 def set_focus(session: Session, thread_id: str, focus: dict[str, Any]) -> None:

@@ -102,8 +102,11 @@ class Copilot:
         return cls(context, store.saver, on_close=store.close, durability=durability)
 
     def close(self) -> None:
-        """Wait for runs in flight, then release the checkpointer."""
+        """Wait for runs in flight, write traces still queued, then release the checkpointer."""
         self._pool.shutdown(wait=True)
+        flush = getattr(self.context.tracer, "flush", None)
+        if callable(flush):
+            flush()
         if self._on_close is not None:
             self._on_close()
 
@@ -112,9 +115,10 @@ class Copilot:
     def start_turn(self, thread_id: str, requester: Requester, text: str) -> Turn:
         """Store the user's message and claim the turn; NotFound for someone else's thread."""
         with self.context.transaction() as session:
-            run_key = f"{thread_id}:{chat.claim_turn(session, thread_id, requester.user_id)}"
-            thread = chat.get_thread(session, thread_id, requester.user_id)
-            chat.post_message(session, thread_id, "user", text, run_key=run_key)
+            turn, focus = chat.claim_turn(session, thread_id, requester.user_id)
+            run_key = f"{thread_id}:{turn}"
+            # The claim has just touched the thread row.
+            chat.post_message(session, thread_id, "user", text, run_key=run_key, touch_thread=False)
             runs.start_run(
                 session,
                 run_key=run_key,
@@ -123,7 +127,6 @@ class Copilot:
                 requester=asdict(requester),
                 chat_thread_id=thread_id,
             )
-            focus = dict(thread.focus or {})
         graph_input: State = {
             "run_key": run_key,
             "chat_thread_id": thread_id,

@@ -14,6 +14,7 @@ from agents.nodes.common import draft
 from agents.nodes.staffing import DEFAULT_HOURS, staffing_draft, staffing_request
 from agents.safety import find_instructions
 from agents.state import EntityRef, Extraction, Intent, State
+from domain.repositories.projects import get_project
 from domain.tables import Project
 from domain.types import RequestCategory
 
@@ -99,11 +100,11 @@ def setup_project(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         lines.append("Staffing proposals follow once the project exists (project.created).")
     elif roles and project is not None:
         with ctx.transaction() as session:
+            target = get_project(session, project["id"])
             for i, role in enumerate(roles):
                 request = staffing_request(
-                    session,
                     ctx,
-                    project_id=project["id"],
+                    target,
                     role=str(role.get("role", "consultant")),
                     skills=[str(s) for s in role.get("skills", [])],
                     hours=float(role.get("hours_per_week") or DEFAULT_HOURS),
@@ -112,7 +113,7 @@ def setup_project(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
                     seniority=role.get("seniority"),
                 )
                 proposal, line = staffing_draft(
-                    state, session, ctx, request, key=f"staff:{i}", note=[]
+                    state, session, ctx, request, target, key=f"staff:{i}", note=[]
                 )
                 drafts += [proposal] if proposal else []
                 lines.append(line)

@@ -127,6 +127,7 @@ def respond(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
                 proposal_ids=[p["id"] for p in proposals],
                 run_key=state["run_key"],
                 dedupe_key=f"{state['run_key']}:reply",
+                touch_thread=not is_chat,  # set_focus below updates the thread row
             )
             if is_chat:
                 chat.set_focus(session, thread_id, next_focus(state))

@@ -13,6 +13,7 @@ from agents.nodes.common import draft, project_of
 from agents.ports import Recommendation, StaffingRequest
 from agents.state import ProposalDraft, State
 from domain.repositories.projects import get_project
+from domain.tables import Project
 
 DEFAULT_HOURS = 40.0
 
@@ -20,17 +21,16 @@ DEFAULT_HOURS = 40.0
 def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     """Rank candidates for the request and propose the best; no one free means no proposal."""
     ctx, x = runtime.context, state["extraction"]
-    project = project_of(state)
     assumptions = []
     if x["hours_per_week"] is None:
         assumptions.append(f"hours per week not given; assumed {DEFAULT_HOURS:g}")
     if x["role"] is None:
         assumptions.append("role not given; asked for a consultant")
     with ctx.transaction() as session:
+        project = get_project(session, project_of(state)["id"])
         request = staffing_request(
-            session,
             ctx,
-            project_id=project["id"],
+            project,
             role=x["role"] or "consultant",
             skills=x["skills"],
             hours=x["hours_per_week"] or DEFAULT_HOURS,
@@ -39,16 +39,15 @@ def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
             seniority=x["seniority"],
         )
         proposal, reply = staffing_draft(
-            state, session, ctx, request, key="staff", note=assumptions
+            state, session, ctx, request, project, key="staff", note=assumptions
         )
     return {"drafts": [proposal] if proposal else [], "reply": reply}
 
 
 def staffing_request(
-    session: Session,
     ctx: Ctx,
+    project: Project,
     *,
-    project_id: int,
     role: str,
     skills: list[str],
     hours: float,
@@ -57,12 +56,11 @@ def staffing_request(
     seniority: str | None,
 ) -> StaffingRequest:
     """A request with its window filled in: from today or the project's start, to its end."""
-    p = get_project(session, project_id)
-    start = start or max(ctx.clock(), p.start_date)
+    start = start or max(ctx.clock(), project.start_date)
     if end is None or end < start:
         default_end = start + timedelta(weeks=ctx.policy.default_assignment_weeks)
-        end = p.end_date if p.end_date > start else default_end
-    return StaffingRequest(project_id, role, tuple(skills), hours, start, end, seniority)
+        end = project.end_date if project.end_date > start else default_end
+    return StaffingRequest(project.id, role, tuple(skills), hours, start, end, seniority)
 
 
 def staffing_draft(
@@ -70,14 +68,19 @@ def staffing_draft(
     session: Session,
     ctx: Ctx,
     request: StaffingRequest,
+    project: Project,
     *,
     key: str,
     note: list[str],
 ) -> tuple[ProposalDraft | None, str]:
-    """An assign_staff draft for ``request`` and a reply line; no draft if no one fits."""
+    """An assign_staff draft for ``request`` and a reply line; no draft if no one fits.
+
+    ``project`` is the request's project, loaded in ``session``: while the caller holds it,
+    the recommender finds it in the session instead of reading it again (a session keeps
+    only the objects someone still references).
+    """
     rec = ctx.recommender.recommend(session, request, limit=ctx.policy.max_candidates)
-    p = get_project(session, request.project_id) if request.project_id else None
-    where = p.name if p else "the project"
+    where = project.name
     wanted = f"{request.seniority + ' ' if request.seniority else ''}{request.role}"
     skills = f" with {', '.join(request.skills)}" if request.skills else ""
     window = f"{request.start.isoformat()} to {request.end.isoformat()}"

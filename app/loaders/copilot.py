@@ -57,7 +57,9 @@ def load(runtime: Runtime, services: Services) -> None:
     if s.environment != "test":
         from agents.adapters.mlflow_tracer import MlflowTracer
 
-        tracer = MlflowTracer(s.mlflow_uri, s.mlflow.experiment)
+        # Traces are written to MLflow when the server is quiet: writing one costs more CPU
+        # than the rest of a turn, and two cores cannot hide it behind the next request.
+        tracer = MlflowTracer(s.mlflow_uri, s.mlflow.experiment, export_when_idle=True)
     ctx = build_context(
         runtime.sessions,
         proposals=GovernanceSink(governance),

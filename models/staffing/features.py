@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from domain.availability import Availability
 from models.staffing.profiles import Profile, SkillLevel
@@ -30,7 +31,10 @@ NICE_TO_HAVE_WEIGHT = 0.5
 EXCLUSION_REASONS = ("availability", "region", "language", "certification")
 
 
+@lru_cache(maxsize=8192)
 def _words(name: str) -> frozenset[str]:
+    # Cached: matching tokenises every held skill of every candidate, and a firm has only a
+    # few hundred distinct skill names.
     return frozenset(re.findall(r"[a-z0-9#+.]+", name.lower()))
 
 
@@ -63,9 +67,14 @@ class SkillMatcher:
         return out
 
 
+def lacks_hours(avail: Availability, req: StaffingRequest) -> bool:
+    """Fewer free hours in the busiest week of the window than the request asks for."""
+    return avail.free_hours + 1e-9 < req.hours_per_week
+
+
 def constraint_failure(p: Profile, avail: Availability | None, req: StaffingRequest) -> str | None:
     """The first hard constraint ``p`` breaks for ``req``, or None if they may be proposed."""
-    if avail is None or avail.free_hours + 1e-9 < req.hours_per_week:
+    if avail is None or lacks_hours(avail, req):
         return "availability"
     if req.region and p.region.strip().lower() != req.region.strip().lower():
         return "region"

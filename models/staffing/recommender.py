@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from domain.availability import Availability, availability
 from domain.errors import InvalidInput, NotFound
 from domain.tables import Project
-from models.staffing.features import SkillMatcher, constraint_failure, facts_for, features
+from models.staffing.features import (
+    SkillMatcher,
+    constraint_failure,
+    facts_for,
+    features,
+    lacks_hours,
+)
 from models.staffing.index import Progress, RefreshReport, StaffingIndex
 from models.staffing.profiles import Profile, client_history, load_profiles
 from models.staffing.ranker import StaffingRanker, explain_difference, reasons
@@ -66,16 +72,27 @@ class StaffingRecommender:
         k = max(MIN_POOL, POOL_PER_RESULT * req.top)
         while True:
             ids, sims = self.index.search(query, k, region=req.region)
-            profiles = load_profiles(session, ids.tolist())
-            free = availability(session, req.start, req.end, list(profiles))
+            pool = ids.tolist()
+            # Availability first, for the whole pool in two queries: it rules out most of
+            # a busy firm, and only the people it leaves need their whole profile loaded.
+            free = availability(session, req.start, req.end, pool)
             excluded: Counter[str] = Counter()
+            free_enough: list[tuple[int, float]] = []
+            for cid, sim in zip(pool, sims.tolist(), strict=True):
+                if cid not in free:  # left the firm since it was indexed
+                    excluded["inactive"] += 1
+                elif lacks_hours(free[cid], req):
+                    excluded["availability"] += 1
+                else:
+                    free_enough.append((cid, sim))
+            profiles = load_profiles(session, [cid for cid, _ in free_enough])
             passing: list[tuple[Profile, float]] = []
-            for cid, sim in zip(ids.tolist(), sims.tolist(), strict=True):
+            for cid, sim in free_enough:
                 p = profiles.get(cid)
-                if p is None:  # left the firm since it was indexed
+                if p is None:  # deactivated between the two reads
                     excluded["inactive"] += 1
                     continue
-                why = constraint_failure(p, free.get(cid), req)
+                why = constraint_failure(p, free[cid], req)
                 if why:
                     excluded[why] += 1
                 else:
@@ -90,20 +107,21 @@ class StaffingRecommender:
         )
         matcher = self._matcher(req)
         scored = [
-            self._candidate(p, sim, free[p.id], req, project, history.get(p.id, 0), matcher)
+            self._score(p, sim, free[p.id], req, project, history.get(p.id, 0), matcher)
             for p, sim in passing
         ]
         scored.sort(key=lambda c: (-c.score, c.consultant_id))
         return Recommendation(
             request=req,
-            candidates=scored[: req.top],
+            # Reasons are sentences for people: only the candidates returned need them.
+            candidates=[self._with_reasons(c, req) for c in scored[: req.top]],
             considered=len(ids),
             excluded=dict(excluded),
             model_version=self.ranker.version,
             search_mode=self.index.store.mode,
         )
 
-    def _candidate(
+    def _score(
         self,
         p: Profile,
         similarity: float,
@@ -113,6 +131,7 @@ class StaffingRecommender:
         client_projects: int,
         matcher: SkillMatcher,
     ) -> Candidate:
+        """The candidate's facts, features and score, without the reasons sentence."""
         facts = facts_for(
             p,
             avail,
@@ -125,7 +144,7 @@ class StaffingRecommender:
         )
         feats = features(facts)
         parts = self.ranker.parts(feats)
-        c = Candidate(
+        return Candidate(
             consultant_id=p.id,
             external_id=p.external_id,
             name=p.name,
@@ -137,6 +156,9 @@ class StaffingRecommender:
             features=feats,
             facts=facts,
         )
+
+    @staticmethod
+    def _with_reasons(c: Candidate, req: StaffingRequest) -> Candidate:
         return replace(c, reasons=reasons(c, f"{req.start.day} {req.start:%b}"))
 
     def assess(self, session: Session, req: StaffingRequest, consultant_id: int) -> Candidate:
@@ -160,7 +182,7 @@ class StaffingRecommender:
             if project
             else {}
         )
-        return self._candidate(
+        scored = self._score(
             profile,
             similarity,
             free[consultant_id],
@@ -169,6 +191,7 @@ class StaffingRecommender:
             history.get(consultant_id, 0),
             self._matcher(req),
         )
+        return self._with_reasons(scored, req)
 
     def explain(self, session: Session, req: StaffingRequest, a_id: int, b_id: int) -> str:
         """Why one of two consultants ranks above the other for ``req``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,3 +97,94 @@ def test_runs_are_traced_in_mlflow(
     assert spans["llm.status_summary"].parent_id == spans["draft_summary"].span_id
     assert spans["llm.status_summary"].attributes["prompt"]["id"] == "status_summary"
     assert spans["draft_summary"].parent_id == spans["copilot.run"].span_id
+
+
+def _wait_until(done: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return done()
+
+
+def test_traces_are_written_when_the_server_is_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+    mlflow_tracer: object,
+    make_copilot: Callable[..., Copilot],
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    import mlflow
+
+    from agents.adapters.mlflow_tracer import MlflowTracer
+
+    # The tracer switches MLflow to exporting in its writer thread; undone after the test.
+    monkeypatch.delenv("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", raising=False)
+    # Same store as the module's tracer: MLflow's tracking URI is one per process.
+    tracer = MlflowTracer(
+        mlflow.get_tracking_uri(), "copilot-tests", export_when_idle=True, quiet_seconds=0.1
+    )
+    copilot = make_copilot(tracer=tracer, proposals=sink)
+    result = copilot.chat(thread_of(dm), dm, STATUS)
+
+    assert sink.submitted[0].evidence["trace_id"] == result.trace_id
+    assert _wait_until(lambda: tracer.pending == 0)
+    mlflow.flush_trace_async_logging()
+    trace = mlflow.get_trace(result.trace_id)  # type: ignore[arg-type]
+    assert trace is not None
+    spans = {s.name: s for s in trace.data.spans}
+    root, node, llm = spans["copilot.run"], spans["draft_summary"], spans["llm.status_summary"]
+    assert node.parent_id == root.span_id and llm.parent_id == node.span_id
+    assert llm.attributes["prompt"]["id"] == "status_summary"
+    # Spans keep the times they ran at, not the time they were written.
+    assert root.start_time_ns <= node.start_time_ns <= llm.start_time_ns
+    assert llm.end_time_ns <= node.end_time_ns <= root.end_time_ns
+    assert spans["await_decision"].status.status_code == "ERROR"  # the interrupt
+    assert trace.info.state == "OK"
+
+
+def test_flush_writes_queued_traces_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+    mlflow_tracer: object,
+    make_copilot: Callable[..., Copilot],
+    sink: RecordingSink,
+    firm: Firm,
+    dm: Requester,
+    thread_of: Callable[[Requester], str],
+) -> None:
+    import mlflow
+
+    from agents.adapters.mlflow_tracer import MlflowTracer
+
+    monkeypatch.delenv("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", raising=False)
+    tracer = MlflowTracer(
+        mlflow.get_tracking_uri(), "copilot-tests", export_when_idle=True, quiet_seconds=3600
+    )
+    copilot = make_copilot(tracer=tracer, proposals=sink)
+    result = copilot.chat(thread_of(dm), dm, STATUS)
+    assert tracer.pending == 1
+
+    tracer.flush()
+    assert tracer.pending == 0
+    trace = mlflow.get_trace(result.trace_id)  # type: ignore[arg-type]
+    assert trace is not None and "respond" in {s.name for s in trace.data.spans}
+
+
+def test_a_server_that_is_never_quiet_still_writes_its_traces() -> None:
+    from agents.adapters.mlflow_tracer import _Finished, _IdleWriter
+
+    writer = _IdleWriter(quiet_seconds=0.5, max_delay_seconds=30.0, max_pending=2)
+    queued = [_Finished(None, [], None, None, 0, queued_at=100.0 + i) for i in range(3)]
+    writer._pending.extend(queued)
+    writer._running = 1  # a run is always in flight
+    writer._last_activity = 200.0
+    assert writer._due(102.5)[0]  # more than max_pending wait: write the oldest
+    writer._pending.popleft()
+    assert not writer._due(110.0)[0]  # back under the cap, nothing overdue
+    assert writer._due(131.0)[0]  # the oldest has waited max_delay_seconds
+    writer._running = 0
+    writer._pending.popleft()
+    writer._pending[0].queued_at = 199.0
+    assert not writer._due(200.3)[0]  # quiet for 0.3 s only
+    assert writer._due(200.6) == (True, 0.0)  # quiet long enough
