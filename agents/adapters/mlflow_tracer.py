@@ -4,8 +4,8 @@ A run records its node and LLM spans in memory (a few microseconds each) and han
 finished trace over when it ends; only the root span is opened in MLflow at once, because
 its id is the trace id that proposals cite. Spans keep their real start and end times.
 
-Writing a trace to MLflow's store is not free: with the default SQLite store it takes about
-30 ms of CPU per run (a trace row, tags, a row per span), more than the rest of a chat turn
+Writing a trace to MLflow's store is not free: with the default SQLite store it takes 25-50 ms
+of CPU per run (a trace row, tags, a row per span), more than the rest of a chat turn
 without its embedding. MLflow's asynchronous export does that work in up to ten threads
 right after each run, where on two cores it slowed the next requests by half
 (docs/benchmarks.md, "Copilot"). So with ``export_when_idle`` finished traces wait in a
@@ -47,7 +47,7 @@ class MlflowTracer:
         experiment: str,
         *,
         export_when_idle: bool = False,
-        quiet_seconds: float = 0.5,
+        quiet_seconds: float = 1.0,
         max_delay_seconds: float = 30.0,
         max_pending: int = 500,
     ) -> None:
