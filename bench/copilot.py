@@ -67,7 +67,7 @@ TEMPLATES = (
     "Can you find a senior data engineer with Spark and Azure for {project} from {month}, "
     "{h} hours a week?",
     "We need a senior data engineer (Spark, Azure) on {project} starting {month}, {h}h per week",
-    "Please staff a senior data engineer with Spark and Azure skills for {project} from "
+    "Please find a senior data engineer with Spark and Azure skills for {project} from "
     "{month} at {h} hours a week",
 )
 MONTHS = ("March", "April", "May", "June", "July", "August", "September")
@@ -105,9 +105,14 @@ def prepare(settings: Any, say: Callable[[str], None]) -> None:
     if (settings.data_dir / READY).exists():
         say(f"reusing the seeded and trained data in {settings.data_dir}")
         return
+    from domain.errors import Conflict
+
     started = time.perf_counter()
-    seed_demo_cli(settings, echo=lambda line: None)
-    say(f"seeded the demo firm in {time.perf_counter() - started:.0f} s; training the models")
+    try:
+        seed_demo_cli(settings, echo=lambda line: None)
+        say(f"seeded the demo firm in {time.perf_counter() - started:.0f} s; training the models")
+    except Conflict:  # seeded by an earlier run that stopped before the models were trained
+        say("the database already holds the firm; training the models")
     started = time.perf_counter()
     ensure_models(settings)
     (settings.data_dir / READY).write_text("seeded and trained\n")
@@ -127,7 +132,6 @@ class EventTarget:
 
     project: str  # external id
     consultant: str  # external id
-    as_of: date
 
 
 def event_targets(sessions: Any) -> list[EventTarget]:
@@ -138,15 +142,15 @@ def event_targets(sessions: Any) -> list[EventTarget]:
 
     with unit_of_work(sessions) as s:
         rows = s.execute(
-            select(Project.external_id, Consultant.external_id, Project.start_date)
+            select(Project.external_id, Consultant.external_id)
             .join(Assignment, Assignment.project_id == Project.id)
             .join(Consultant, Consultant.id == Assignment.consultant_id)
             .where(Project.status == "active")
             .order_by(Project.id, Consultant.id)
         ).all()
     seen: dict[str, EventTarget] = {}
-    for project, consultant, start in rows:
-        seen.setdefault(project, EventTarget(project, consultant, start))
+    for project, consultant in rows:
+        seen.setdefault(project, EventTarget(project, consultant))
     return list(seen.values())[:20]
 
 
@@ -238,16 +242,18 @@ class Drain:
     traces: int
     seconds: float
     cpu_seconds: float
+    left: int  # still queued when the wait gave up
 
 
-def drain_traces(tracer: Any, timeout: float = 120.0) -> Drain:
+def drain_traces(tracer: Any, timeout: float = 60.0) -> Drain:
     """Wait, idle, until the tracer has written its queued traces (as it does when quiet)."""
     pending = getattr(tracer, "pending", 0)
     t0, c0 = time.perf_counter(), time.process_time()
     deadline = time.monotonic() + timeout
     while getattr(tracer, "pending", 0) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return Drain(pending, time.perf_counter() - t0, time.process_time() - c0)
+    left = getattr(tracer, "pending", 0)
+    return Drain(pending, time.perf_counter() - t0, time.process_time() - c0, left)
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> None:
@@ -406,12 +412,14 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
     )
     written = [d for d in drains[1:] if d.traces]
     if written:
-        n = sum(d.traces for d in written)
+        n = sum(d.traces - d.left for d in written)
         cpu = sum(d.cpu_seconds for d in written)
         wall = sum(d.seconds for d in written)
+        left = sum(d.left for d in written)
         print(
             f"\ntrace export, after each phase, idle: {n} traces written to MLflow in "
-            f"{wall:.1f} s, {cpu * 1000 / n:.1f} ms of CPU per trace (process, all threads)"
+            f"{wall:.1f} s, {cpu * 1000 / max(n, 1):.1f} ms of CPU per trace (process, all threads)"
+            + (f"; {left} still queued after the wait" if left else "")
         )
 
 

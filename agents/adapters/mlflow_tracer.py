@@ -24,7 +24,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,7 +136,7 @@ class _Finished:
 class _RecordedTrace:
     """A run's trace: the root span is live in MLflow, the others are recorded."""
 
-    def __init__(self, root: Any, hand_over: Any) -> None:
+    def __init__(self, root: Any, hand_over: Callable[[_Finished], None]) -> None:
         self._root = root
         self.trace_id: str | None = root.trace_id
         self._spans: list[_Recorded] = []
