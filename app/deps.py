@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.runtime import Runtime
 from app.settings import Settings
 from domain import users
+from domain.db import unit_of_work
 from domain.errors import Forbidden, Unauthorized
 from domain.tables import User
 from domain.types import Role
@@ -30,15 +31,8 @@ def get_session(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Iterator[S
     Declared with ``scope="function"`` (below) so the commit happens before the response is
     sent: a client never sees a 2xx for a write that then fails to commit.
     """
-    session = runtime.sessions()
-    try:
+    with unit_of_work(runtime.sessions) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_settings_dep(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Settings:

@@ -6,7 +6,6 @@ Routers reach them through ``ServicesDep``. Loaders live in ``app/loaders/``; te
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -38,16 +37,10 @@ class Services:
 
 
 def load_services(runtime: Runtime, services: Services | None = None) -> Services:
-    from app.loaders import LOADERS
+    from app.loaders import loader_modules
 
     services = services or Services()
-    for name in LOADERS:
-        try:
-            module = importlib.import_module(f"app.loaders.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"app.loaders.{name}":
-                raise
-            continue
+    for module in loader_modules():
         module.load(runtime, services)
     return services
 

@@ -51,7 +51,7 @@ class MLflowSettings(BaseModel):
 
 
 class AuthSettings(BaseModel):
-    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # The browser session cookie carries the user's API key (HttpOnly), so no signing key.
     session_cookie: str = "opscopilot_session"
     session_hours: int = 12
 
@@ -86,16 +86,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        if self.environment == "production":
-            for name, secret in (
-                ("auth.secret_key", self.auth.secret_key),
-                ("webhook_secret", self.webhook_secret),
-            ):
-                if secret.get_secret_value() == PLACEHOLDER_SECRET:
-                    raise ValueError(
-                        f"{name} is still the placeholder {PLACEHOLDER_SECRET!r}; set "
-                        f"OPSCOPILOT_{name.upper().replace('.', '__')} to a real secret"
-                    )
+        # Receivers verify webhooks with this secret: a known value would let anyone forge them.
+        if (
+            self.environment == "production"
+            and self.webhook_secret.get_secret_value() == PLACEHOLDER_SECRET
+        ):
+            raise ValueError(
+                f"webhook_secret is still the placeholder {PLACEHOLDER_SECRET!r}; set "
+                "OPSCOPILOT_WEBHOOK_SECRET to a real secret"
+            )
         return self
 
     @property
@@ -115,10 +114,6 @@ class Settings(BaseSettings):
     @property
     def mlflow_artifacts_dir(self) -> Path:
         return (self.data_dir / "mlartifacts").resolve()
-
-    @property
-    def models_dir(self) -> Path:
-        return (self.data_dir / "models").resolve()
 
 
 @lru_cache

@@ -21,20 +21,17 @@ from domain.availability import availability
 from domain.errors import InvalidInput
 from domain.repositories import consultants as consultant_repo
 from domain.repositories import projects as project_repo
-from domain.tables import Consultant, Project
+from domain.repositories.projects import ProjectSummary
+from domain.tables import Consultant
 
 router = APIRouter(prefix="/v1", tags=["firm"])
 
 
-def _project_read(p: Project, hours: float) -> dict[str, object]:
-    cols = {c: getattr(p, c) for c in ProjectRead.model_fields if hasattr(p, c) and c != "client"}
-    burn = hours / p.budget_hours if p.budget_hours else 0.0
-    return {
-        **cols,
-        "client": p.client.name,
-        "hours_burned": round(hours, 1),
-        "burn": round(burn, 3),
-    }
+def _project_read(row: ProjectSummary) -> dict[str, object]:
+    derived = {"client": row.project.client.name, "hours_burned": round(row.hours_burned, 1),
+               "burn": round(row.burn, 3)}  # fmt: skip
+    cols = {c: getattr(row.project, c) for c in ProjectRead.model_fields if c not in derived}
+    return {**cols, **derived}
 
 
 def _consultant_read(c: Consultant) -> ConsultantRead:
@@ -71,14 +68,14 @@ def list_projects(
         limit=limit,
         offset=offset,
     )
-    return [_project_read(r.project, r.hours_burned) for r in rows]
+    return [_project_read(r) for r in rows]
 
 
 @router.get("/projects/{project_id}", response_model=ProjectDetail)
 def get_project(project_id: int, session: SessionDep, _: CurrentUser) -> dict[str, object]:
     p = project_repo.get_project(session, project_id)
     hours = project_repo.burned_hours(session, [p.id]).get(p.id, 0.0)
-    return {**_project_read(p, hours), "milestones": p.milestones}
+    return {**_project_read(ProjectSummary(p, hours)), "milestones": p.milestones}
 
 
 @router.get("/consultants", response_model=list[ConsultantRead])

@@ -39,7 +39,3 @@ def get_consultant(session: Session, consultant_id: int) -> Consultant:
     if c is None:
         raise NotFound.of("consultant", consultant_id)
     return c
-
-
-def skill_names(session: Session) -> list[str]:
-    return list(session.scalars(select(Skill.name).order_by(Skill.name)))

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.errors import NotFound
-from domain.tables import ChangeRequest, Client, Project, TimeEntry
+from domain.tables import Client, Project, TimeEntry
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,3 @@ def get_project(session: Session, project_id: int) -> Project:
     if project is None:
         raise NotFound.of("project", project_id)
     return project
-
-
-def change_requests(session: Session, project_id: int) -> list[ChangeRequest]:
-    return list(
-        session.scalars(
-            select(ChangeRequest)
-            .where(ChangeRequest.project_id == project_id)
-            .order_by(ChangeRequest.raised_on)
-        )
-    )

@@ -38,12 +38,11 @@ def test_a_bad_value_names_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_production_refuses_placeholder_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPSCOPILOT_ENVIRONMENT", "production")
-    with pytest.raises(ValidationError, match=r"auth\.secret_key is still the placeholder"):
+    with pytest.raises(ValidationError, match=r"webhook_secret is still the placeholder"):
         Settings()
-    monkeypatch.setenv("OPSCOPILOT_AUTH__SECRET_KEY", "a-real-secret")
-    monkeypatch.setenv("OPSCOPILOT_WEBHOOK_SECRET", "another-real-secret")
+    monkeypatch.setenv("OPSCOPILOT_WEBHOOK_SECRET", "a-real-secret")
     assert Settings().environment == "production"
 
 
 def test_development_accepts_the_placeholder() -> None:
-    assert Settings(environment="development").auth.secret_key.get_secret_value() == "change-me"
+    assert Settings(environment="development").webhook_secret.get_secret_value() == "change-me"
