@@ -99,11 +99,13 @@ def build_context(
     """A context with the given collaborators and database-only defaults for the rest.
 
     The defaults: keyword classifier, catalogue extractor (names from the database),
-    skill-match recommender, burn-rate risk heuristic, proposals recorded in the copilot's
-    own table, and the offline LLM.
+    skill-match recommender, burn-rate risk heuristic, the approval queue with its policy
+    files (``governance.service.Governance.load``), and the offline LLM.
     """
     from agents import adapters
+    from agents.adapters.governance import GovernanceSink
     from agents.llm.offline import OfflineLLM
+    from governance.service import Governance
 
     tx = transactions(sessions) if isinstance(sessions, sessionmaker) else sessions
     offline = OfflineLLM()
@@ -113,7 +115,7 @@ def build_context(
         extractor=extractor or adapters.CatalogExtractor(clock=clock),
         recommender=recommender or adapters.SkillMatchRecommender(),
         risk=risk or adapters.BurnRateRiskScorer(clock=clock, bands=severity_bands),
-        proposals=proposals or adapters.TableProposalSink(),
+        proposals=proposals or GovernanceSink(Governance.load()),
         llm=llm or offline,
         offline=offline,
         prompts=prompts or load_prompt_book(),

@@ -66,7 +66,6 @@ class RunResult:
     reply: str = ""
     proposals: list[ProposalRef] = field(default_factory=list)
     trace_id: str | None = None
-    events: list[TurnEvent] = field(default_factory=list)
 
 
 class Copilot:
@@ -335,7 +334,6 @@ def _progress(stream: Iterator[tuple[str, Any]], outcome: _Outcome) -> Iterator[
 def _collect(run_key: str, events: Iterator[TurnEvent]) -> RunResult:
     result = RunResult(run_key=run_key, status="failed")
     for e in events:
-        result.events.append(e)
         if e.event == "message":
             result.reply = e.data["content"]
         elif e.event == "done":

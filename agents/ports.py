@@ -124,7 +124,7 @@ Severity = Literal["low", "medium", "high", "critical"]
 @dataclass(frozen=True)
 class RiskDriver:
     name: str
-    value: float
+    value: float | None  # None for a driver that stands for several features
     contribution: float  # share of the score this driver explains; larger is worse
     description: str
 

@@ -91,20 +91,3 @@ class RiskFlag(Base):
     proposal_id: Mapped[str] = mapped_column(String(64))
     flagged_at: Mapped[datetime] = mapped_column(default=utcnow)
     cleared_at: Mapped[datetime | None] = mapped_column()
-
-
-class CopilotProposal(Base):
-    """Proposals recorded by the default sink, for running without the approval queue."""
-
-    __tablename__ = "copilot_proposals"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
-    type: Mapped[str] = mapped_column(String(40), index=True)
-    title: Mapped[str] = mapped_column(String(200), default="")
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    evidence: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    versions: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    requester: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    run_links: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    status: Mapped[str] = mapped_column(String(24), default="pending")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -48,6 +48,11 @@ class MLflowSettings(BaseModel):
     ui_host: str = "127.0.0.1"
     ui_port: int = 5000
     serve_ui: bool = True
+    # Trace every copilot run (spans per node and LLM call); the proposal keeps the trace id.
+    trace_runs: bool = True
+    # Deliver approvers' decisions to MLflow from a thread inside the app. Off when another
+    # process runs `opscopilot feedback deliver`, and in tests that drive delivery themselves.
+    feedback_worker: bool = True
 
 
 class AuthSettings(BaseModel):

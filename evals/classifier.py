@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from domain.tables import IncomingRequest
 from evals.metrics import MetricRow
+from models.calibration import expected_calibration_error
 from models.classifier import MODEL_NAME, RequestClassifier, TrainingConfig, read_labeled_csv
 from models.classifier.data import LabeledData
-from models.classifier.metrics import HoldoutReport, evaluate_holdout, expected_calibration_error
+from models.classifier.metrics import HoldoutReport, evaluate_holdout
 from models.classifier.model import softmax
 from models.classifier.training import TrainingResult, train_and_evaluate
 from models.encoder import Encoder
@@ -174,12 +175,12 @@ def compare_registered(
     reports: dict[str, HoldoutReport] = {}
     names: dict[str, str] = {}
     for alias in compare:
-        version = store.alias_version(MODEL_NAME, alias)
-        if version is None:
+        found = store.load_alias(MODEL_NAME, alias)
+        if found is None:
             raise LookupError(
                 f"no {MODEL_NAME}@{alias}; register one with `opscopilot train classifier`"
             )
-        model: RequestClassifier = store.load_version(MODEL_NAME, version)
+        version, model = found
         model.attach(encoder)
         missing = sorted(set(test.labels) - set(model.classes))
         if missing:

@@ -102,10 +102,10 @@ def compare_registered(
     models: dict[str, RiskModel] = {}
     versions: dict[str, str] = {}
     for alias in compare:
-        model, version = store.load(MODEL_NAME, alias), store.alias_version(MODEL_NAME, alias)
-        if model is None or version is None:
+        found = store.load_alias(MODEL_NAME, alias)
+        if found is None:
             raise ValueError(f"no {MODEL_NAME} version has the alias {alias!r}")
-        models[alias], versions[alias] = model, version
+        versions[alias], models[alias] = found
     reference, candidate = compare
     cutoffs = [m.trained_until for m in models.values() if m.trained_until is not None]
     cutoff = max(cutoffs) if cutoffs else None

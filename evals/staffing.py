@@ -252,9 +252,13 @@ def _rankers(store: Any, compare: tuple[str, str] | None) -> dict[str, StaffingR
         ("ours", compare[1] if compare else "champion"),
         *([("reference", compare[0])] if compare else []),
     ]:
-        version = store.alias_version(MODEL_NAME, alias)
-        ranker = store.load_version(MODEL_NAME, version) if version else StaffingRanker()
-        ranker.version = f"{alias} v{version}" if version else "default weights"
+        found = store.load_alias(MODEL_NAME, alias)
+        if found is None:
+            ranker = StaffingRanker()
+            ranker.version = "default weights"
+        else:
+            version, ranker = found
+            ranker.version = f"{alias} v{version}"
         out[key] = ranker
     return out
 

@@ -3,14 +3,12 @@
 Each step is its own short transaction (fan out, claim, then record each result), and no
 transaction is open while an HTTP request is in flight. Several dispatchers can run at once,
 in threads or processes: claims never overlap while a lease holds, and the lease outlives the
-HTTP timeout, so one delivery is never in flight twice.
+HTTP timeout, so one delivery is never in flight twice. The loop, backoff and thread are
+``governance.delivery_loop``'s, shared with feedback delivery.
 """
 
 from __future__ import annotations
 
-import logging
-import random
-import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -23,9 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.db import unit_of_work
 from domain.types import utcnow
 from governance import outbox, signing
+from governance.delivery_loop import DeliveryLoop
 from governance.hashing import canonical_json
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,7 +34,7 @@ class DispatchReport:
     dead: int = 0
 
 
-class Dispatcher:
+class Dispatcher(DeliveryLoop[DispatchReport]):
     """Delivers due webhook deliveries; ``run_once`` for a pass, ``run`` for a loop."""
 
     def __init__(
@@ -56,26 +53,19 @@ class Dispatcher:
         clock: Callable[[], datetime] = utcnow,
         name: str | None = None,
     ) -> None:
-        if max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
-        self.sessions = sessions
+        super().__init__(
+            sessions, batch=batch, max_attempts=max_attempts, backoff_seconds=backoff_seconds,
+            backoff_cap_seconds=backoff_cap_seconds, jitter=jitter,
+            # The lease must outlive a request, or a slow delivery could be claimed twice.
+            lease=timedelta(seconds=timeout_seconds * 3 + 5),
+            clock=clock, name=name or f"dispatcher-{uuid.uuid4().hex[:8]}",
+        )  # fmt: skip
         self.endpoints = list(endpoints)
         self.secret = secret
-        self.max_attempts = max_attempts
-        self.backoff = backoff_seconds
-        self.backoff_cap = backoff_cap_seconds
-        self.jitter = jitter
-        self.timeout = timeout_seconds
-        # The lease must outlive a request, or a slow delivery could be claimed twice.
-        self.lease = timedelta(seconds=timeout_seconds * 3 + 5)
-        self.batch = batch
         self.client = client or httpx.Client(timeout=timeout_seconds)
-        self.clock = clock
-        self.name = name or f"dispatcher-{uuid.uuid4().hex[:8]}"
 
-    def retry_delay(self, attempts: int) -> timedelta:
-        base = min(self.backoff_cap, self.backoff * 2 ** max(0, attempts - 1))
-        return timedelta(seconds=base * (1 + self.jitter * random.random()))
+    def busy(self, report: DispatchReport) -> bool:
+        return report.claimed > 0 or report.fanned_out > 0
 
     def run_once(self) -> DispatchReport:
         """Fan out new events, claim due deliveries, send them and record each result."""
@@ -128,26 +118,3 @@ class Dispatcher:
         if 200 <= response.status_code < 300:
             return response.status_code, None
         return response.status_code, f"HTTP {response.status_code}: {response.text[:200]}"
-
-    def run(self, stop: threading.Event, *, poll_seconds: float = 1.0) -> None:
-        """Dispatch until ``stop`` is set; sleeps only when there was nothing to do."""
-        while not stop.is_set():
-            try:
-                report = self.run_once()
-            except Exception:  # a bad pass must not end the loop; the next pass retries
-                log.exception("%s: dispatch pass failed", self.name)
-                report = DispatchReport()
-            if report.claimed == 0 and report.fanned_out == 0:
-                stop.wait(poll_seconds)
-
-    def start_thread(
-        self, *, poll_seconds: float = 1.0
-    ) -> tuple[threading.Thread, threading.Event]:
-        """Run the loop in a daemon thread; set the returned event to stop it."""
-        stop = threading.Event()
-        thread = threading.Thread(
-            target=self.run, args=(stop,), kwargs={"poll_seconds": poll_seconds},
-            name=self.name, daemon=True,
-        )  # fmt: skip
-        thread.start()
-        return thread, stop

@@ -74,6 +74,16 @@ def _today(ctx: EffectContext) -> date:
     return ctx.now.date()
 
 
+def _inserted(
+    ctx: EffectContext, row: Any, project: Project, *, key: str, event: str, **data: Any
+) -> EffectResult:
+    """Insert ``row`` about ``project``: its id under ``key`` on the decision and in ``event``."""
+    ctx.session.add(row)
+    ctx.session.flush()
+    body = {key: row.id, "project_id": project.id, "project_external_id": project.external_id}
+    return EffectResult({key: row.id}, [(event, body | data)])
+
+
 @handles(ProposalType.assign_staff)
 def assign_staff(ctx: EffectContext) -> EffectResult:
     p = ctx.payload
@@ -99,20 +109,12 @@ def assign_staff(ctx: EffectContext) -> EffectResult:
         start_date=date.fromisoformat(p["start_date"]),
         end_date=date.fromisoformat(p["end_date"]),
     )
-    ctx.session.add(row)
-    ctx.session.flush()
-    data = {
-        "assignment_id": row.id,
-        "project_id": project.id,
-        "project_external_id": project.external_id,
-        "consultant_id": consultant.id,
-        "consultant_external_id": consultant.external_id,
-        "role": row.role,
-        "hours_per_week": row.hours_per_week,
-        "start_date": p["start_date"],
-        "end_date": p["end_date"],
-    }
-    return EffectResult({"assignment_id": row.id}, [("resource.assigned", data)])
+    return _inserted(
+        ctx, row, project, key="assignment_id", event="resource.assigned",
+        consultant_id=consultant.id, consultant_external_id=consultant.external_id,
+        role=row.role, hours_per_week=row.hours_per_week,
+        start_date=p["start_date"], end_date=p["end_date"],
+    )  # fmt: skip
 
 
 @handles(ProposalType.flag_risk)
@@ -129,12 +131,10 @@ def flag_risk(ctx: EffectContext) -> EffectResult:
         flagged_by=ctx.actor.email,
         flagged_at=ctx.now,
     )
-    ctx.session.add(row)
-    ctx.session.flush()
-    data = {"risk_flag_id": row.id, "project_id": project.id,
-            "project_external_id": project.external_id, "severity": row.severity,
-            "probability": row.probability, "mitigation": row.mitigation}  # fmt: skip
-    return EffectResult({"risk_flag_id": row.id}, [("risk.flagged", data)])
+    return _inserted(
+        ctx, row, project, key="risk_flag_id", event="risk.flagged",
+        severity=row.severity, probability=row.probability, mitigation=row.mitigation,
+    )  # fmt: skip
 
 
 @handles(ProposalType.send_status_summary)
@@ -203,12 +203,10 @@ def raise_change_request(ctx: EffectContext) -> EffectResult:
         status="proposed",
         raised_on=_today(ctx),
     )
-    ctx.session.add(row)
-    ctx.session.flush()
-    data = {"change_request_id": row.id, "project_id": project.id,
-            "project_external_id": project.external_id, "title": row.title,
-            "hours": row.hours, "amount": row.amount}  # fmt: skip
-    return EffectResult({"change_request_id": row.id}, [("change_request.raised", data)])
+    return _inserted(
+        ctx, row, project, key="change_request_id", event="change_request.raised",
+        title=row.title, hours=row.hours, amount=row.amount,
+    )  # fmt: skip
 
 
 @handles(ProposalType.promote_model)

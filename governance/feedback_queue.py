@@ -1,20 +1,19 @@
 """Claiming and settling feedback deliveries (persistence only; the sending is in the app).
 
-The same scheme as the webhook outbox: a claim is one conditional UPDATE (``FOR UPDATE SKIP
-LOCKED`` on PostgreSQL, SQLite's single writer elsewhere) with a lease, so several workers can
-run and a crashed worker's claim is picked up again when its lease ends. Every settle checks
-the claim token, so a worker whose lease ran out cannot overwrite another's result.
+Claims and settles go through ``governance.leases``, the scheme the webhook outbox uses too:
+several workers can run, and a crashed worker's claim is due again when its lease ends.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from governance import leases
 from governance.feedback import (
     DELIVERED,
     DELIVERING,
@@ -28,16 +27,11 @@ from governance.feedback import (
 LOST_CLAIM = "lost_claim"
 
 
-def _due(now: datetime) -> Any:
-    return or_(
-        and_(FeedbackDelivery.status == PENDING, FeedbackDelivery.next_attempt_at <= now),
-        and_(FeedbackDelivery.status == DELIVERING, FeedbackDelivery.lease_until < now),
-    )
-
-
 def has_due(session: Session, now: datetime) -> bool:
     """Whether anything is due: a read, so an idle worker never takes the writer lock."""
-    found = session.scalar(select(FeedbackDelivery.id).where(_due(now)).limit(1))
+    found = session.scalar(
+        select(FeedbackDelivery.id).where(leases.due(FeedbackDelivery, now)).limit(1)
+    )
     return found is not None
 
 
@@ -45,27 +39,10 @@ def claim(
     session: Session, *, token: str, now: datetime, lease: timedelta, limit: int = 20
 ) -> list[FeedbackItem]:
     """Claim up to ``limit`` due rows for this worker (``token``) until the lease ends."""
-    due_ids = (
-        select(FeedbackDelivery.id)
-        .where(_due(now))
-        .order_by(FeedbackDelivery.next_attempt_at, FeedbackDelivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    session.execute(
-        update(FeedbackDelivery)
-        .where(FeedbackDelivery.id.in_(due_ids), _due(now))
-        .values(
-            status=DELIVERING,
-            claim_token=token,
-            lease_until=now + lease,
-            attempts=FeedbackDelivery.attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    leases.claim(session, FeedbackDelivery, token=token, now=now, lease=lease, limit=limit)
     rows = session.scalars(
         select(FeedbackDelivery)
-        .where(FeedbackDelivery.claim_token == token, FeedbackDelivery.status == DELIVERING)
+        .where(leases.claimed_by(FeedbackDelivery, token))
         .order_by(FeedbackDelivery.next_attempt_at, FeedbackDelivery.id)
     ).all()
     return [
@@ -85,16 +62,7 @@ def claim(
 
 
 def _settle(session: Session, delivery_id: int, token: str, **values: Any) -> bool:
-    result = cast(
-        CursorResult[Any],
-        session.execute(
-            update(FeedbackDelivery)
-            .where(FeedbackDelivery.id == delivery_id, FeedbackDelivery.claim_token == token)
-            .values(claim_token=None, lease_until=None, **values)
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    return result.rowcount == 1
+    return leases.settle(session, FeedbackDelivery, delivery_id, token=token, **values)
 
 
 def complete(
@@ -168,13 +136,8 @@ def status_counts(session: Session) -> dict[str, int]:
 
 def oldest_waiting(session: Session) -> datetime | None:
     """When the oldest row still waiting for delivery was written (None if nothing waits)."""
-    value: Any = session.scalar(
+    return session.scalar(
         select(func.min(FeedbackDelivery.created_at)).where(
             FeedbackDelivery.status.in_((PENDING, DELIVERING, FAILED))
         )
     )
-    if value is None:
-        return None
-    # min() over a UTC column comes back as text, without the column type, on SQLite.
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

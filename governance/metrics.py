@@ -8,10 +8,9 @@ approver and model version. Overrides and edits by model version are what retrai
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from statistics import quantiles
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import case, func, select
@@ -21,7 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from governance.tables import Decision, Proposal
 from governance.types import DecisionAction
 
-ACTIONS = [a.value for a in DecisionAction]
+ACTIONS = tuple(a.value for a in DecisionAction)
 
 
 class Backlog(BaseModel):
@@ -39,9 +38,18 @@ class Percentiles(BaseModel):
 
 
 class Outcomes(BaseModel):
+    """Counts and shares of one group of decisions, one entry per outcome key.
+
+    Keys here are the actions (accept, accept_with_edits, override, reject, expire); the
+    override report (``app.feedback.report``) keys the same model by outcome name.
+    """
+
     decided: int
     counts: dict[str, int]
-    rates: dict[str, float]  # accept, accept_with_edits, override, reject, expire: share of decided
+    rates: dict[str, float]  # share of ``decided`` (0 when nothing was decided)
+
+    def rate(self, key: str) -> float:
+        return self.rates.get(key, 0.0)
 
 
 class QueueMetrics(BaseModel):
@@ -56,7 +64,8 @@ class QueueMetrics(BaseModel):
     by_model_version: dict[str, Outcomes]
 
 
-def _percentiles(values: list[float]) -> Percentiles:
+def percentiles(values: Sequence[float]) -> Percentiles:
+    """Median and 90th percentile (inclusive method), rounded to 3 places; None when empty."""
     if not values:
         return Percentiles(n=0, p50=None, p90=None)
     if len(values) == 1:
@@ -65,14 +74,22 @@ def _percentiles(values: list[float]) -> Percentiles:
     return Percentiles(n=len(values), p50=round(cuts[4], 3), p90=round(cuts[8], 3))
 
 
-def _outcomes(actions: Iterable[str]) -> Outcomes:
-    counts = Counter(actions)
+def shares(labels: Iterable[str], keys: Sequence[str] = ACTIONS) -> Outcomes:
+    """How many of ``labels`` are each of ``keys``, and each one's share of them all."""
+    counts = Counter(labels)
     total = sum(counts.values())
     return Outcomes(
         decided=total,
-        counts={a: counts.get(a, 0) for a in ACTIONS},
-        rates={a: round(counts.get(a, 0) / total, 4) if total else 0.0 for a in ACTIONS},
+        counts={k: counts.get(k, 0) for k in keys},
+        rates={k: round(counts.get(k, 0) / total, 4) if total else 0.0 for k in keys},
     )
+
+
+def grouped_shares(
+    groups: Mapping[str, Iterable[str]], keys: Sequence[str] = ACTIONS
+) -> dict[str, Outcomes]:
+    """``shares`` per group, groups in key order."""
+    return {k: shares(v, keys) for k, v in sorted(groups.items())}
 
 
 def queue_metrics(
@@ -95,7 +112,7 @@ def queue_metrics(
     backlog = [
         Backlog(
             type=t, pending=n, overdue=int(overdue or 0), escalated=int(escalated or 0),
-            oldest_age_hours=round((now - _aware(oldest)).total_seconds() / hours, 2)
+            oldest_age_hours=round((now - oldest).total_seconds() / hours, 2)
             if oldest else None,
         )
         for t, n, overdue, escalated, oldest in backlog_rows
@@ -128,23 +145,12 @@ def queue_metrics(
         since=since,
         until=now,
         backlog=backlog,
-        cycle_time_hours={k: _percentiles(v) for k, v in sorted(cycle.items())}
-        or {"all": _percentiles([])},
+        cycle_time_hours={k: percentiles(v) for k, v in sorted(cycle.items())}
+        or {"all": percentiles([])},
         sla_adherence={k: round(sum(v) / len(v), 4) for k, v in sorted(in_time.items())}
         or {"all": None},
-        by_type=_by(groups["type"]),
-        by_practice=_by(groups["practice"]),
-        by_approver=_by(groups["approver"]),
-        by_model_version=_by(groups["model"]),
+        by_type=grouped_shares(groups["type"]),
+        by_practice=grouped_shares(groups["practice"]),
+        by_approver=grouped_shares(groups["approver"]),
+        by_model_version=grouped_shares(groups["model"]),
     )
-
-
-def _by(groups: dict[str, list[str]]) -> dict[str, Outcomes]:
-    return {k: _outcomes(v) for k, v in sorted(groups.items())}
-
-
-def _aware(value: Any) -> datetime:
-    # min() over a UTCDateTime column comes back without the type's conversion on SQLite.
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -4,7 +4,8 @@
 Writers call ``enqueue`` inside their own transaction, so an event exists exactly when the change
 it reports was committed. Dispatchers then fan each event out to one delivery per endpoint and
 claim due deliveries with a single conditional UPDATE: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL,
-SQLite's single writer elsewhere, plus a lease so a crashed dispatcher's claim is picked up again.
+SQLite's single writer elsewhere, plus a lease so a crashed dispatcher's claim is picked up again
+(``governance.leases``, shared with the feedback queue).
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from domain.errors import Conflict, NotFound
-from governance import audit
+from governance import audit, leases
 from governance.hashing import jsonable
+from governance.leases import DELIVERING, PENDING
 from governance.tables import OutboxEvent, WebhookDelivery
 from governance.uow import begin_write
 
-PENDING, DELIVERING, DELIVERED, DEAD = "pending", "delivering", "delivered", "dead"
+DELIVERED, DEAD = "delivered", "dead"
 
 
 def enqueue(
@@ -103,39 +105,15 @@ class Claimed:
     body: dict[str, Any]
 
 
-def _due(now: datetime) -> Any:
-    return or_(
-        and_(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now),
-        and_(WebhookDelivery.status == DELIVERING, WebhookDelivery.lease_until < now),
-    )
-
-
 def claim(
     session: Session, *, token: str, now: datetime, lease: timedelta, limit: int = 50
 ) -> list[Claimed]:
     """Claim up to ``limit`` due deliveries for this dispatcher (``token``) until the lease ends."""
-    due_ids = (
-        select(WebhookDelivery.id)
-        .where(_due(now))
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    session.execute(
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id.in_(due_ids), _due(now))
-        .values(
-            status=DELIVERING,
-            claim_token=token,
-            lease_until=now + lease,
-            attempts=WebhookDelivery.attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    leases.claim(session, WebhookDelivery, token=token, now=now, lease=lease, limit=limit)
     rows = session.execute(
         select(WebhookDelivery, OutboxEvent)
         .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.outbox_id)
-        .where(WebhookDelivery.claim_token == token, WebhookDelivery.status == DELIVERING)
+        .where(leases.claimed_by(WebhookDelivery, token))
         .order_by(WebhookDelivery.id)
     ).all()
     return [Claimed(d.id, d.endpoint, d.attempts, envelope(e)) for d, e in rows]
@@ -145,23 +123,10 @@ def complete(
     session: Session, delivery_id: int, *, token: str, now: datetime, status_code: int
 ) -> bool:
     """Mark a claimed delivery delivered; False if this dispatcher no longer holds the claim."""
-    result = cast(
-        CursorResult[Any],
-        session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id == delivery_id, WebhookDelivery.claim_token == token)
-            .values(
-                status=DELIVERED,
-                delivered_at=now,
-                last_status=status_code,
-                last_error="",
-                claim_token=None,
-                lease_until=None,
-            )
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    return result.rowcount == 1
+    return leases.settle(
+        session, WebhookDelivery, delivery_id, token=token,
+        status=DELIVERED, delivered_at=now, last_status=status_code, last_error="",
+    )  # fmt: skip
 
 
 def fail(
@@ -177,23 +142,12 @@ def fail(
 ) -> str:
     """Record a failed attempt: retry later, or dead-letter after ``max_attempts``."""
     dead = claimed.attempts >= max_attempts
-    result = cast(
-        CursorResult[Any],
-        session.execute(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id == claimed.delivery_id, WebhookDelivery.claim_token == token)
-            .values(
-                status=DEAD if dead else PENDING,
-                next_attempt_at=now if dead else now + retry_in,
-                last_status=status_code,
-                last_error=error[:2000],
-                claim_token=None,
-                lease_until=None,
-            )
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    if result.rowcount != 1:
+    kept = leases.settle(
+        session, WebhookDelivery, claimed.delivery_id, token=token,
+        status=DEAD if dead else PENDING, next_attempt_at=now if dead else now + retry_in,
+        last_status=status_code, last_error=error[:2000],
+    )  # fmt: skip
+    if not kept:
         return "lost_claim"
     if dead:
         audit.append(

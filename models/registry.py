@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,13 +113,19 @@ class ModelStore:
         except Exception:  # MLflow raises a generic exception for a missing alias or model
             return None
 
-    def load(self, name: str, alias: str = CHAMPION) -> Any | None:
-        """The model behind ``name@alias``, or None if there is none yet."""
-        import mlflow.sklearn
+    def alias_for_new(self, name: str, *, promote: bool) -> str:
+        """The alias a newly trained ``name`` gets: ``champion`` when promoting or when there
+        is no champion yet, otherwise ``challenger`` (for a person to compare and promote)."""
+        return CHAMPION if promote or self.alias_version(name, CHAMPION) is None else CHALLENGER
 
-        if self.alias_version(name, alias) is None:
-            return None
-        return mlflow.sklearn.load_model(f"models:/{name}@{alias}")
+    def load_alias(self, name: str, alias: str = CHAMPION) -> tuple[str, Any] | None:
+        """``(version, model)`` behind ``name@alias``, or None if the alias is not set.
+
+        Loaded by the version the alias named, so the pair stays consistent even if the alias
+        moves in between.
+        """
+        version = self.alias_version(name, alias)
+        return None if version is None else (version, self.load_version(name, version))
 
     def load_version(self, name: str, version: str) -> Any:
         import mlflow.sklearn
@@ -131,7 +136,3 @@ class ModelStore:
 def _param(v: Any) -> Any:
     text = str(v)
     return text if len(text) <= 500 else text[:497] + "..."
-
-
-def temp_artifact_dir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="opscopilot-"))

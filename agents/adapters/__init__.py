@@ -1,5 +1,5 @@
 """Defaults that need nothing but the firm's database, so the copilot runs before the ML
-models and the approval queue are wired. Each implements a Protocol from ``agents.ports``.
+models are trained. Each implements a Protocol from ``agents.ports``.
 
 The MLflow tracer is not re-exported here: importing MLflow is slow, and only a process
 that traces should pay for it (``agents.adapters.mlflow_tracer``).
@@ -7,7 +7,6 @@ that traces should pay for it (``agents.adapters.mlflow_tracer``).
 
 from agents.adapters.classifier import KeywordClassifier
 from agents.adapters.extractor import CatalogExtractor
-from agents.adapters.proposals import TableProposalSink
 from agents.adapters.risk import BurnRateRiskScorer
 from agents.adapters.staffing import SkillMatchRecommender
 
@@ -16,5 +15,4 @@ __all__ = [
     "CatalogExtractor",
     "KeywordClassifier",
     "SkillMatchRecommender",
-    "TableProposalSink",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import cast
 
 from sqlalchemy.orm import Session
 
@@ -136,20 +137,18 @@ class ModelRiskScorer:
 
     def score(self, session: Session, project_id: int) -> RiskAssessment:
         a = self.service.assess(session, [project_id], self.clock())[0]
-        severity: Severity = a.severity if a.severity in _SEVERITIES else "medium"  # type: ignore[assignment]
         return RiskAssessment(
             project_id=a.project_id,
             probability=float(a.probability),
-            severity=severity,
+            # ``models.risk.severity`` names the same four bands.
+            severity=cast(Severity, a.severity),
+            # A driver is a group of features ("burn vs progress"): it has no single value.
             drivers=[
                 RiskDriver(
-                    name=d.factor, value=0.0, contribution=float(d.effect), description=d.sentence
+                    name=d.factor, value=None, contribution=float(d.effect), description=d.sentence
                 )
                 for d in a.drivers
             ],
             model_version=a.model_version,
             features={"as_of": a.as_of.isoformat()},
         )
-
-
-_SEVERITIES = {"low", "medium", "high", "critical"}

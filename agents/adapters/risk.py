@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from agents.facts import fraction
 from agents.ports import RiskAssessment, RiskDriver, Severity
 from domain.repositories.projects import burned_hours, get_project
 from domain.tables import ChangeRequest, StatusNote
+from models.risk import severity
 
 MODEL_VERSION = "burn-heuristic-1"
 _RAG = {"green": 0.0, "amber": 0.6, "red": 1.4}
@@ -68,7 +70,7 @@ class BurnRateRiskScorer:
         return RiskAssessment(
             project_id=p.id,
             probability=probability,
-            severity=self._severity(probability),
+            severity=cast(Severity, severity(probability, self.bands)),
             drivers=_drivers(terms, burn, progress, elapsed, rag, cr_share),
             model_version=MODEL_VERSION,
             features={
@@ -80,14 +82,6 @@ class BurnRateRiskScorer:
                 "hours_burned": round(burned, 2),
             },
         )
-
-    def _severity(self, p: float) -> Severity:
-        low, medium, high = self.bands
-        if p < low:
-            return "low"
-        if p < medium:
-            return "medium"
-        return "high" if p < high else "critical"
 
 
 def _drivers(

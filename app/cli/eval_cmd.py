@@ -34,7 +34,7 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
     ) -> None:
         """Print one table (metric, ours, baseline, delta, threshold); exit 1 if a metric
         misses its threshold in evals/thresholds.yaml."""
-        from app.loaders.classifier import open_store
+        from app.model_store import open_store
         from app.runtime import open_runtime
         from evals import harness
         from evals.metrics import failures, render_table

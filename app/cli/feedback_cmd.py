@@ -38,7 +38,7 @@ def register(cli: typer.Typer) -> None:
         max_attempts: int = typer.Option(24, min=1, help="Attempts before a delivery fails"),
     ) -> None:
         """Send pending decision feedback to the MLflow store (settings.mlflow)."""
-        import threading
+        import time
 
         from app.feedback.sink import MlflowFeedbackSink
         from app.feedback.worker import FeedbackWorker
@@ -65,14 +65,13 @@ def register(cli: typer.Typer) -> None:
                     typer.echo(_counts_line(queue.status_counts(s)))
                 return
             typer.echo(f"{worker.name}: delivering feedback (Ctrl-C to stop)")
-            stop = threading.Event()
             try:
-                while not stop.is_set():
+                while True:
                     report = worker.run_once()
                     if report.claimed:
                         typer.echo(f"{datetime.now(UTC):%H:%M:%S} {report}")
-                    if report.claimed == 0 or report.released:
-                        stop.wait(poll)
+                    if not worker.busy(report):
+                        time.sleep(poll)
             except KeyboardInterrupt:
                 typer.echo("stopped")
         finally:

@@ -6,8 +6,8 @@ from datetime import date
 
 import typer
 
-from app.cli.common import command_session
-from domain.errors import OpsError
+from app.settings import get_settings
+from domain.errors import Conflict, OpsError
 
 
 def register(cli: typer.Typer) -> None:
@@ -33,13 +33,14 @@ def register(cli: typer.Typer) -> None:
         Writes the demo users' API keys to <data dir>/demo-keys.json and prints them.
         """
         # The demo package pulls in numpy: import it only when the command runs.
-        from app.demo.seed import existing_firm, seed_demo_cli
+        from app.demo.seed import seed_demo_cli
 
         day = _parse_day(as_of)
-        with command_session() as (runtime, session):
-            found = existing_firm(session)
-        if found:
-            listed = ", ".join(f"{n} {what}" for what, n in found.items())
+        try:
+            seed_demo_cli(get_settings(), seed=seed, as_of=day, scale=scale, echo=typer.echo)
+        except Conflict as exc:
+            # seed_demo refuses a database that holds a firm before it generates anything.
+            listed = ", ".join(f"{n} {what}" for what, n in exc.extra.items())
             if if_empty:
                 typer.echo(f"Database already holds data ({listed}); demo not seeded.")
                 return
@@ -50,9 +51,7 @@ def register(cli: typer.Typer) -> None:
                 fg=typer.colors.RED,
                 err=True,
             )
-            raise typer.Exit(1)
-        try:
-            seed_demo_cli(runtime.settings, seed=seed, as_of=day, scale=scale, echo=typer.echo)
+            raise typer.Exit(1) from exc
         except OpsError as exc:
             typer.secho(f"error: {exc.detail}", fg=typer.colors.RED, err=True)
             raise typer.Exit(1) from exc

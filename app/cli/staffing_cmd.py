@@ -51,7 +51,7 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
     ) -> None:
         """Register the staffing ranker's weights (learned from preferences if given) in MLflow
         as `staffing-ranker` (first one: champion; later ones: challenger unless --promote)."""
-        from app.loaders.staffing import open_store
+        from app.model_store import open_store
         from models.staffing.training import read_preferences, train_and_register
 
         settings = get_settings()

@@ -142,6 +142,8 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
 
 def outcome_table(outcomes: Sequence[TuneOutcome]) -> str:
     """One line per model: what happened and why."""
+    from app.tuning.report import aligned
+
     rows = [["model", "result", "champion", "challenger", "proposal", "why"]]
     for o in outcomes:
         rows.append(
@@ -154,15 +156,12 @@ def outcome_table(outcomes: Sequence[TuneOutcome]) -> str:
                 o.message,
             ]
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    return "\n".join(
-        "  ".join(x.ljust(w) for x, w in zip(r[:5], widths, strict=True)) + "  " + r[5]
-        for r in rows
-    )
+    return "\n".join(aligned(rows, rule=False))
 
 
 def prompt_table(stats: Sequence[PromptStats]) -> str:
     """Status summaries per prompt version: fewest characters edited first."""
+    from app.tuning.report import aligned
     from models.tuning.summaries import fewest_edits
 
     if not stats:
@@ -192,8 +191,7 @@ def prompt_table(stats: Sequence[PromptStats]) -> str:
                 ", ".join(f"{k} {v}" for k, v in list(s.reasons.items())[:3]),
             ]
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)) for r in rows]
+    lines = aligned(rows, rule=False)
     best = fewest_edits(stats)
     lines.append(
         f"fewest edits: {best.prompt} ({best.mean_edit_chars:.0f} characters on average)"

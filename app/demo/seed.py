@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -211,21 +211,7 @@ def _insert(session: Session, data: DemoData, step: _Stepper) -> dict[str, int]:
     _insert_many(session, "change_requests", _resolve(data.change_requests, projects=projects))
     _insert_many(session, "incoming_requests", _resolve(data.incoming_requests, projects=projects))
     session.flush()
-    names = (
-        "consultants",
-        "skills",
-        "consultant_skills",
-        "certifications",
-        "clients",
-        "projects",
-        "milestones",
-        "assignments",
-        "time_entries",
-        "status_notes",
-        "change_requests",
-        "incoming_requests",
-    )
-    return {name: len(getattr(data, name)) for name in names}
+    return {f.name: len(getattr(data, f.name)) for f in fields(data)}
 
 
 def _skill_ids(session: Session, skills: list[Row]) -> dict[str, int]:

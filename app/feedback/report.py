@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import fmean, quantiles
+from statistics import fmean
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from domain.types import utcnow
 from governance.feedback import VALUE_OF, VALUES, FeedbackDelivery
+from governance.metrics import Outcomes, grouped_shares, percentiles, shares
 from governance.tables import Decision, Proposal
 from governance.types import DecisionAction
 
@@ -65,15 +66,9 @@ class DecisionRow:
         return self.decider_role != POLICY_ROLE
 
 
-class Rates(BaseModel):
-    """Outcome counts and shares of one group of decisions."""
-
-    decided: int
-    counts: dict[str, int]  # per outcome
-    rates: dict[str, float]  # per outcome, share of ``decided`` (0 when nothing was decided)
-
-    def rate(self, outcome: str) -> float:
-        return self.rates.get(outcome, 0.0)
+# Outcome counts and shares of one group of decisions: the queue metrics' model, keyed by
+# outcome (``OUTCOMES``) instead of by action.
+Rates = Outcomes
 
 
 class TimeToDecision(BaseModel):
@@ -84,7 +79,7 @@ class TimeToDecision(BaseModel):
     p90_hours: float | None
 
 
-class WeekRates(Rates):
+class WeekRates(Outcomes):
     week_start: date  # a Monday
 
 
@@ -105,13 +100,7 @@ class OverrideMetrics(BaseModel):
 
 
 def _rates(outcomes: Iterable[str]) -> Rates:
-    counts = Counter(outcomes)
-    total = sum(counts.values())
-    return Rates(
-        decided=total,
-        counts={o: counts.get(o, 0) for o in OUTCOMES},
-        rates={o: round(counts.get(o, 0) / total, 4) if total else 0.0 for o in OUTCOMES},
-    )
+    return shares(outcomes, OUTCOMES)
 
 
 def _group(
@@ -120,16 +109,12 @@ def _group(
     groups: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         groups[key(r) or NONE_KEY].append(r.outcome)
-    return {k: _rates(v) for k, v in sorted(groups.items())}
+    return grouped_shares(groups, OUTCOMES)
 
 
 def _time_to_decision(hours: Sequence[float]) -> TimeToDecision:
-    if not hours:
-        return TimeToDecision(n=0, p50_hours=None, p90_hours=None)
-    if len(hours) == 1:
-        return TimeToDecision(n=1, p50_hours=round(hours[0], 3), p90_hours=round(hours[0], 3))
-    cuts = quantiles(hours, n=10, method="inclusive")
-    return TimeToDecision(n=len(hours), p50_hours=round(cuts[4], 3), p90_hours=round(cuts[8], 3))
+    p = percentiles(hours)
+    return TimeToDecision(n=p.n, p50_hours=p.p50, p90_hours=p.p90)
 
 
 def week_start(moment: datetime) -> date:

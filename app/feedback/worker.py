@@ -5,13 +5,13 @@ open while the sink talks to MLflow. Failures are retried with exponential backo
 several sends fail in a row the store is taken to be down and the rest of the batch is handed
 back untried, so an outage costs a few attempts per pass, not one per row. A refusal of one
 row (its trace is not in the store) is that row's problem and does not count towards an outage.
+The loop, backoff and thread are ``governance.delivery_loop``'s, shared with the webhook
+dispatcher.
 """
 
 from __future__ import annotations
 
 import logging
-import random
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.db import unit_of_work
 from domain.types import utcnow
 from governance import feedback_queue as queue
+from governance.delivery_loop import DeliveryLoop
 from governance.feedback import FAILED, PENDING, FeedbackRejected, FeedbackSink
 from governance.listeners import DecisionNotice
 
@@ -45,7 +46,7 @@ class DeliveryReport:
         )
 
 
-class FeedbackWorker:
+class FeedbackWorker(DeliveryLoop[DeliveryReport]):
     """Delivers due feedback rows through ``sink``; ``run_once`` for a pass, ``run`` to loop.
 
     Also a ``DecisionListener``: plugged into governance, a committed decision wakes the loop
@@ -67,29 +68,23 @@ class FeedbackWorker:
         clock: Callable[[], datetime] = utcnow,
         name: str | None = None,
     ) -> None:
-        if max_attempts < 1 or batch < 1 or outage_after < 1:
-            raise ValueError("max_attempts, batch and outage_after must be at least 1")
-        self.sessions = sessions
+        if outage_after < 1:
+            raise ValueError("outage_after must be at least 1")
+        super().__init__(
+            sessions, batch=batch, max_attempts=max_attempts, backoff_seconds=backoff_seconds,
+            backoff_cap_seconds=backoff_cap_seconds, jitter=jitter,
+            # Long enough to cover MLflow's own HTTP retries for a whole batch; a row whose
+            # lease ran out is claimed again, and the sink's look-up keeps that from logging
+            # it twice.
+            lease=timedelta(seconds=lease_seconds),
+            clock=clock, name=name or f"feedback-{uuid.uuid4().hex[:8]}",
+        )  # fmt: skip
         self.sink = sink
-        self.batch = batch
-        self.max_attempts = max_attempts
-        self.backoff = backoff_seconds
-        self.backoff_cap = backoff_cap_seconds
-        self.jitter = jitter
-        # Long enough to cover MLflow's own HTTP retries for a whole batch; a row whose lease
-        # ran out is claimed again, and the sink's look-up keeps that from logging it twice.
-        self.lease = timedelta(seconds=lease_seconds)
         self.outage_after = outage_after
-        self.clock = clock
-        self.name = name or f"feedback-{uuid.uuid4().hex[:8]}"
-        self._wake = threading.Event()
-        self._stop: threading.Event | None = None
-        self._thread: threading.Thread | None = None
 
-    def retry_delay(self, attempts: int) -> timedelta:
-        """5 s, 10 s, 20 s, ... capped at an hour, plus up to 10 % jitter."""
-        base = min(self.backoff_cap, self.backoff * 2 ** max(0, attempts - 1))
-        return timedelta(seconds=base * (1 + self.jitter * random.random()))
+    def busy(self, report: DeliveryReport) -> bool:
+        # Rows handed back in an outage wait for the next poll, not a hot retry.
+        return report.claimed > 0 and not report.released
 
     def run_once(self) -> DeliveryReport:
         """Claim due rows, send each and record the result."""
@@ -152,42 +147,4 @@ class FeedbackWorker:
 
     def on_decision(self, notice: DecisionNotice) -> None:
         """Wake the loop: the decision's feedback row has just been committed."""
-        self._wake.set()
-
-    def run(self, stop: threading.Event, *, poll_seconds: float = 2.0) -> None:
-        """Deliver until ``stop`` is set; waits for a decision or ``poll_seconds`` when idle."""
-        while not stop.is_set():
-            try:
-                report = self.run_once()
-            except Exception:  # a bad pass (database away) must not end the loop
-                log.exception("%s: feedback pass failed", self.name)
-                report = DeliveryReport()
-            if report.claimed == 0 or report.released:
-                self._wake.wait(poll_seconds)
-                self._wake.clear()
-
-    def start_thread(self, *, poll_seconds: float = 2.0) -> threading.Thread:
-        """Run the loop in a daemon thread until ``close``."""
-        if self._thread is not None and self._thread.is_alive():
-            return self._thread
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self.run, args=(self._stop,), kwargs={"poll_seconds": poll_seconds},
-            name=self.name, daemon=True,
-        )  # fmt: skip
-        self._thread.start()
-        return self._thread
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def close(self, timeout: float = 10.0) -> None:
-        """Stop the thread (a send in flight finishes first; its row stays claimed until
-        its lease ends if it does not finish within ``timeout``)."""
-        if self._stop is not None:
-            self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        self._thread = None
+        self.wake()

@@ -44,12 +44,10 @@ def load_champion(settings: Settings, encoder: Encoder) -> RequestClassifier | N
     """The champion with ``encoder`` attached and its registry version set; None if none."""
     if not store_exists(settings):
         return None  # a fresh machine: do not create an MLflow store just to find it empty
-    store = open_store(settings)
-    version = store.alias_version(MODEL_NAME, CHAMPION)
-    if version is None:
+    found = open_store(settings).load_alias(MODEL_NAME, CHAMPION)
+    if found is None:
         return None
-    # By version, not alias: the alias could move between the two calls.
-    model: RequestClassifier = store.load_version(MODEL_NAME, version)
+    version, model = found
     model.attach(encoder)
     model.version = f"{MODEL_NAME}/{version}"
     return model

@@ -1,8 +1,9 @@
 """The copilot: the LangGraph agent wired to the loaded models and the approval queue.
 
 A model that is not loaded keeps the agent's database-only default for that port (keyword
-classifier, catalogue extractor, skill-match recommender, burn-rate heuristic), so chat works
-on a fresh database before any model is trained.
+classifier, skill-match recommender, burn-rate heuristic), so chat works on a fresh database
+before any model is trained. The extractor needs no training: the classifier loader always
+provides the firm index it matches against.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def load(runtime: Runtime, services: Services) -> None:
     if "risk" in extras:
         ports["risk"] = ModelRiskScorer(extras["risk"])
     tracer = None
-    if s.environment != "test":
+    # Tests assert on traces through their own tracer, not through the app's MLflow store.
+    if s.mlflow.trace_runs and s.environment != "test":
         from agents.adapters.mlflow_tracer import MlflowTracer
 
         # Traces are written to MLflow when the server is quiet: writing one costs more CPU

@@ -1,4 +1,8 @@
-"""The shared sentence encoder: one per process, warmed in the lifespan."""
+"""The shared sentence encoder: one per process.
+
+Creating it is cheap; the model loads on the first encode. The classifier loader's warm-up
+pays that in the lifespan when a champion is registered.
+"""
 
 from __future__ import annotations
 

@@ -29,8 +29,9 @@ def load(
 ) -> None:
     """Put a ``FeedbackWorker`` into ``services.extras["feedback"]`` and start its thread.
 
-    ``start_worker`` defaults to on, except in the ``test`` environment: tests drive delivery
-    themselves (``run_once``), and a thread sending in the background would race their
+    ``start_worker`` defaults to ``mlflow.feedback_worker`` (off when another process runs
+    ``opscopilot feedback deliver``), and to off in the ``test`` environment: tests drive
+    delivery themselves (``run_once``), and a thread sending in the background would race their
     assertions. ``close_services`` stops the thread.
     """
     if NAME in services.extras:
@@ -41,7 +42,8 @@ def load(
     if isinstance(governance, Governance):
         governance.add_decision_listener(worker)
     if start_worker is None:
-        start_worker = runtime.settings.environment != "test"
+        s = runtime.settings
+        start_worker = s.mlflow.feedback_worker and s.environment != "test"
     if start_worker:
         worker.start_thread(poll_seconds=poll_seconds)
         log.info("feedback delivery to MLflow running in thread %s", worker.name)

@@ -8,7 +8,6 @@ background thread when webhooks are configured.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -56,25 +55,6 @@ class RecommenderCandidates:
         ]
 
 
-class DispatcherThread:
-    """The outbox dispatcher in a daemon thread, stopped when the service closes."""
-
-    def __init__(self, dispatcher: Dispatcher, poll_seconds: float = 1.0) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=dispatcher.run,
-            args=(self._stop,),
-            kwargs={"poll_seconds": poll_seconds},
-            name="outbox-dispatcher",
-            daemon=True,
-        )
-        self._thread.start()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-
 def load(runtime: Runtime, services: Services) -> None:
     if "governance" in services.extras:
         return
@@ -88,5 +68,6 @@ def load(runtime: Runtime, services: Services) -> None:
         dispatcher = Dispatcher(
             runtime.sessions, settings.webhook_urls, settings.webhook_secret.get_secret_value()
         )
-        services.extras["dispatcher"] = DispatcherThread(dispatcher)
+        dispatcher.start_thread(poll_seconds=1.0)
+        services.extras["dispatcher"] = dispatcher  # close_services stops the thread
         log.info("outbox dispatcher running for %d webhook(s)", len(settings.webhook_urls))

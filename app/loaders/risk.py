@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from app.model_store import open_store, store_exists
 from app.runtime import Runtime, open_runtime
@@ -12,9 +13,11 @@ from app.settings import Settings
 from domain.db import unit_of_work
 from models.registry import CHAMPION
 from models.risk import MODEL_NAME, Example, RiskService, firm_history
-from models.risk.evaluation import NotEnoughHistory
-from models.risk.publish import Published, publish
-from models.risk.training import FIRM_SPEC, FeatureSpec, train_and_evaluate
+
+if TYPE_CHECKING:
+    # Training pulls in matplotlib and the evaluation code; serving needs neither.
+    from models.risk.publish import Published
+    from models.risk.training import FeatureSpec
 
 log = logging.getLogger(__name__)
 NAME = "risk"
@@ -38,12 +41,10 @@ def load_champion(settings: Settings) -> RiskService | None:
     """The champion wrapped with the firm's threshold and bands, or None if none is registered."""
     if not store_exists(settings):
         return None  # a fresh machine: skip importing MLflow just to learn there is nothing
-    store = open_store(settings)
-    version = store.alias_version(MODEL_NAME, CHAMPION)
-    if version is None:
+    found = open_store(settings).load_alias(MODEL_NAME, CHAMPION)
+    if found is None:
         return None
-    # Load by version, not alias: the alias could move between the two calls.
-    model = store.load_version(MODEL_NAME, version)
+    version, model = found
     return RiskService(
         model,
         version,
@@ -63,6 +64,9 @@ def train_and_register(
     calibration: str = "sigmoid",
 ) -> Published:
     """Train on ``examples``, evaluate on the later projects, log and register the run."""
+    from models.risk.publish import publish
+    from models.risk.training import train_and_evaluate
+
     say(f"risk: {len(examples)} examples from {len({e.group for e in examples})} projects")
     result = train_and_evaluate(
         examples,
@@ -91,6 +95,9 @@ def train_and_register(
 
 def ensure_trained(settings: Settings) -> None:
     """Train and register a champion on the firm's history if none exists yet."""
+    from models.risk.evaluation import NotEnoughHistory
+    from models.risk.training import FIRM_SPEC
+
     store = open_store(settings)
     version = store.alias_version(MODEL_NAME, CHAMPION)
     if version is not None:

@@ -28,11 +28,10 @@ def load_champion(settings: Settings) -> StaffingRanker | None:
     """The champion ranker with its registry version, or None if none is registered."""
     if not store_exists(settings):
         return None  # a fresh machine: skip importing MLflow just to learn there is nothing
-    store = open_store(settings)
-    version = store.alias_version(MODEL_NAME, CHAMPION)
-    if version is None:
+    found = open_store(settings).load_alias(MODEL_NAME, CHAMPION)
+    if found is None:
         return None
-    ranker: StaffingRanker = store.load_version(MODEL_NAME, version)
+    version, ranker = found
     ranker.version = version
     return ranker
 
@@ -103,16 +102,16 @@ def refresh_after_import(
 def ensure_trained(settings: Settings) -> None:
     """Register the default ranker as champion if there is none, then build the index."""
     store = open_store(settings)
-    version = store.alias_version(MODEL_NAME, CHAMPION)
-    if version is None:
+    found = store.load_alias(MODEL_NAME, CHAMPION)
+    if found is None:
         from models.staffing.training import train_and_register
 
         trained = train_and_register(store, settings.data_dir.resolve() / "reports", say=print)
         print(f"staffing: registered {MODEL_NAME} v{trained.registered.version} as {trained.alias}")
         ranker = trained.ranker
     else:
+        version, ranker = found
         print(f"staffing: {MODEL_NAME} champion is v{version}")
-        ranker = store.load_version(MODEL_NAME, version)
     runtime = open_runtime(settings)
     try:
         print("staffing: indexing consultant profiles (first run embeds each skill phrase once)")

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel
 
-from app.deps import require_roles
-from app.routers.proposals import GovernanceDep, WriteSession
+from app.deps import SessionDep, require_roles
+from app.routers.proposals import GovernanceDep
 from domain.tables import User
 from governance.event_schemas import EVENT_TYPES, EventIn
 
@@ -31,7 +31,7 @@ class EventAccepted(BaseModel):
 def receive_event(
     body: EventIn,
     response: Response,
-    session: WriteSession,
+    session: SessionDep,
     gov: GovernanceDep,
     user: Annotated[User, Depends(require_roles())],
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,

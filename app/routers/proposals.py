@@ -1,21 +1,19 @@
 """The approval queue over HTTP: list, read, submit and decide proposals.
 
-Routers parse, authorise and render; the use cases live in ``governance``. Write routes commit
-before the response is sent, so a 2xx means the decision, its audit event and its outbox event
-are durable.
+Routers parse, authorise and render; the use cases live in ``governance``. ``SessionDep``
+commits before the response is sent, so a 2xx means the decision, its audit event and its
+outbox event are durable.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Depends, Header, Query
 
 from app.deps import CurrentUser, SessionDep
+from app.services import ServicesDep
 from governance.actor import Actor
 from governance.schemas import (
     DecisionCreate,
@@ -31,22 +29,17 @@ from governance.types import ProposalStatus, ProposalType
 _build_lock = threading.Lock()
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # Load and validate policies.yaml and templates.yaml at start-up: a broken file stops the
-    # app with the path and field. The app may have set its own (wired) instance already.
-    if getattr(app.state, "governance", None) is None:
-        app.state.governance = Governance.load()
-    yield
+def get_governance(services: ServicesDep) -> Governance:
+    """The queue ``app.loaders.governance`` loaded (wired to the models).
 
-
-def get_governance(request: Request) -> Governance:
-    state = request.app.state
-    if getattr(state, "governance", None) is None:
-        with _build_lock:  # an app started without this router's lifespan
-            if getattr(state, "governance", None) is None:
-                state.governance = Governance.load()
-    governance: Governance = state.governance
+    An app given its own ``Services`` without one (tests, benches) gets a plain queue, built
+    once and kept in ``services`` so every request shares it.
+    """
+    if "governance" not in services.extras:
+        with _build_lock:
+            if "governance" not in services.extras:
+                services.extras["governance"] = Governance.load()
+    governance: Governance = services.extras["governance"]
     return governance
 
 
@@ -54,21 +47,10 @@ def get_actor(user: CurrentUser) -> Actor:
     return Actor.of(user)
 
 
-def commit_before_response(session: SessionDep) -> Iterator[Session]:
-    """The request's session, committed when the handler returns and before the response.
-
-    ``SessionDep`` alone commits after the response has been sent; a client must never see a
-    2xx for a write that then fails to commit.
-    """
-    yield session
-    session.commit()
-
-
 GovernanceDep = Annotated[Governance, Depends(get_governance)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
-WriteSession = Annotated[Session, Depends(commit_before_response, scope="function")]
 
-router = APIRouter(prefix="/v1", tags=["proposals"], lifespan=lifespan)
+router = APIRouter(prefix="/v1", tags=["proposals"])
 
 
 @router.get("/proposals", response_model=ProposalPage)
@@ -107,7 +89,7 @@ def get_proposal(
 
 @router.post("/proposals", response_model=ProposalDetail, status_code=201)
 def submit_proposal(
-    body: ProposalCreate, session: WriteSession, actor: ActorDep, gov: GovernanceDep
+    body: ProposalCreate, session: SessionDep, actor: ActorDep, gov: GovernanceDep
 ) -> ProposalDetail:
     """Submit a proposal (admins and integrations; who may submit what is in policies.yaml)."""
     return gov.submit_as(session, body, actor)
@@ -117,7 +99,7 @@ def submit_proposal(
 def decide_proposal(
     proposal_id: int,
     body: DecisionCreate,
-    session: WriteSession,
+    session: SessionDep,
     actor: ActorDep,
     gov: GovernanceDep,
     idempotency_key: Annotated[

@@ -10,13 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from app.deps import CurrentUser, SessionDep
 from app.services import ServicesDep
-from models.staffing import (
-    Candidate,
-    SkillNeed,
-    StaffingRecommender,
-    StaffingRequest,
-    explain_difference,
-)
+from models.staffing import Candidate, SkillNeed, StaffingRecommender, StaffingRequest
 
 router = APIRouter(prefix="/v1/staffing", tags=["staffing"])
 
@@ -157,7 +151,5 @@ def explain(
 ) -> ExplainResult:
     """Why one of two consultants ranks above the other for a request: the parts that differ most."""
     recommender: StaffingRecommender = services.require("staffing")
-    req = body.request.to_request()
-    a = recommender.assess(session, req, body.a)
-    b = recommender.assess(session, req, body.b)
-    return ExplainResult(text=explain_difference(a, b), a=CandidateOut.of(a), b=CandidateOut.of(b))
+    text, a, b = recommender.explain(session, body.request.to_request(), body.a, body.b)
+    return ExplainResult(text=text, a=CandidateOut.of(a), b=CandidateOut.of(b))

@@ -21,6 +21,7 @@ class Candidate:
     recent_checks: list[Check]
     recent_decisions: int
     training: dict[str, Any]  # what it learned from, for the run and the promotion report
+    learned_from: str  # ``TuneContext.fingerprint`` of its inputs, tagged on the run
     params: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, float] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)

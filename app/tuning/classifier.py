@@ -52,6 +52,10 @@ def build(ctx: TuneContext, records: Sequence[DecisionRecord]) -> Candidate | Sk
     )
     if update.used == 0:
         return Skipped(MODEL_NAME, "no correction could be added to the training corpus")
+    trained_on = data_hash([*update.data.rows(), "--holdout--", *test.rows()])
+    learned_from = ctx.fingerprint(version, decided, [trained_on])
+    if (unchanged := ctx.nothing_new(MODEL_NAME, learned_from)) is not None:
+        return unchanged
     encoder = ctx.encoder
     champion: RequestClassifier = ctx.load_version(MODEL_NAME, version)
     champion.attach(encoder)
@@ -91,13 +95,14 @@ def build(ctx: TuneContext, records: Sequence[DecisionRecord]) -> Candidate | Sk
         ],
         recent_decisions=after.decisions,
         training=training,
+        learned_from=learned_from,
         params={
             "source": "approver corrections",
             "base_version": version,
             "C": summary.C,
             "features": "+".join(model.blocks),
             "recipe": "fast" if ctx.fast else "full",
-            "data_hash": data_hash([*update.data.rows(), "--holdout--", *test.rows()]),
+            "data_hash": trained_on,
             **{k: v for k, v in training.items() if isinstance(v, int)},
         },
         metrics={

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,11 +10,15 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.settings import Settings
+from app.tuning.candidate import Skipped
 from governance.service import Governance
 from models.encoder import Encoder
-from models.registry import ModelStore
+from models.registry import CHALLENGER, ModelStore, data_hash
+from models.tuning.records import DecisionRecord
 
 Say = Callable[[str], None]
+# Run tag of a registered challenger: the fingerprint of what it was built from.
+LEARNED_FROM = "learned_from"
 
 
 @dataclass
@@ -71,3 +75,35 @@ class TuneContext:
         if key not in self._cache:
             self._cache[key] = self.store.load_version(name, version)
         return self._cache[key]
+
+    def fingerprint(
+        self, champion_version: str, decisions: Sequence[DecisionRecord], data: Iterable[str]
+    ) -> str:
+        """What a challenger is built from: the champion, this run's knobs, every decision of
+        its kind (older and recent: both shape the comparison) and its training data."""
+        knobs = (
+            f"champion={champion_version}",
+            f"recent_share={self.recent_share}",
+            f"outcome_holdout_share={self.outcome_holdout_share}",
+            f"fast={self.fast}",
+        )
+        decided = (f"{r.proposal_id}:{r.action}" for r in decisions)
+        return data_hash([*knobs, *decided, "--data--", *data])
+
+    def nothing_new(self, name: str, learned_from: str) -> Skipped | None:
+        """A skip when the current challenger was built from exactly ``learned_from``.
+
+        Training it again would register the same model under a new version, and a better one
+        would be proposed a second time.
+        """
+        client = self.store.client
+        try:
+            current = client.get_model_version_by_alias(name, CHALLENGER)
+        except Exception:  # MLflow raises a generic exception for a missing alias or model
+            return None
+        if client.get_run(current.run_id).data.tags.get(LEARNED_FROM) != learned_from:
+            return None
+        return Skipped(
+            name,
+            f"nothing new since challenger v{current.version}: same champion, decisions and data",
+        )

@@ -24,7 +24,7 @@ def _fmt(v: float) -> str:
 def checks_table(checks: Sequence[Check]) -> str:
     """Fixed-width rows: what, champion, challenger, gain, kind."""
     header = ["check", "champion", "challenger", "gain", "kind"]
-    body = [
+    body: list[list[str]] = [
         [
             c.name,
             _fmt(c.champion),
@@ -36,11 +36,17 @@ def checks_table(checks: Sequence[Check]) -> str:
         ]
         for c in checks
     ]
-    widths = [max(len(x) for x in col) for col in zip(header, *body, strict=True)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)) for row in body]
-    return "\n".join(lines)
+    return "\n".join(aligned([header, *body]))
+
+
+def aligned(rows: Sequence[Sequence[str]], *, rule: bool = True) -> list[str]:
+    """``rows`` (the first is the header) as left-aligned columns, with a dashed rule under
+    the header unless ``rule`` is False."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    if rule:
+        lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
 
 
 def checks_figure(checks: Sequence[Check], title: str) -> Figure:

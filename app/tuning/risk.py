@@ -66,7 +66,8 @@ def build(ctx: TuneContext, records: Sequence[DecisionRecord]) -> Candidate | Sk
         return Skipped(MODEL_NAME, "no champion registered; run `opscopilot train risk`")
     champion: RiskModel = ctx.load_version(MODEL_NAME, version)
     default = ctx.settings.risk.flag_threshold
-    older, recent = split_recent(of_type(records, learn.KIND), ctx.recent_share)
+    decided = of_type(records, learn.KIND)
+    older, recent = split_recent(decided, ctx.recent_share)
     with unit_of_work(ctx.sessions) as session:
         history = firm_history(session)
     learn_from, held = split_outcomes(history, champion.trained_until, ctx.outcome_holdout_share)
@@ -79,6 +80,10 @@ def build(ctx: TuneContext, records: Sequence[DecisionRecord]) -> Candidate | Sk
         return Skipped(
             MODEL_NAME, f"{len(older)} older flag decisions; at least {MIN_DECISIONS} are needed"
         )
+    outcomes = (repr((e.group, e.stage, e.label, sorted(e.features.items()))) for e in history)
+    learned_from = ctx.fingerprint(version, decided, [f"threshold={default}", *outcomes])
+    if (unchanged := ctx.nothing_new(MODEL_NAME, learned_from)) is not None:
+        return unchanged
     tuned = learn.tune(champion, version, older, learn_from, default_threshold=default)
     rc = tuned.recalibration
     ctx.say(
@@ -140,6 +145,7 @@ def build(ctx: TuneContext, records: Sequence[DecisionRecord]) -> Candidate | Sk
             "recent_decisions": len(recent),
             **tuned.summary(),
         },
+        learned_from=learned_from,
         params={
             "source": "approver flags and later outcomes",
             "base_version": version,

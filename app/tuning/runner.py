@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from app.tuning import classifier, report, risk, staffing
 from app.tuning.candidate import Candidate, Skipped
-from app.tuning.context import TuneContext
+from app.tuning.context import LEARNED_FROM, TuneContext
 from app.tuning.records import read_decisions
 from domain.db import unit_of_work
 from evals import harness
@@ -104,7 +104,11 @@ def _register(ctx: TuneContext, c: Candidate) -> RegisteredModel:
         c.model,
         params=c.params,
         metrics=metrics,
-        tags={"source": "tuning", "base_version": c.champion_version},
+        tags={
+            "source": "tuning",
+            "base_version": c.champion_version,
+            LEARNED_FROM: c.learned_from,
+        },
         figures=c.figures,
         tables=c.tables,
         alias=CHALLENGER,

@@ -9,6 +9,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from app.tuning.report import aligned
 from app.tuning.runner import TuneOutcome
 
 TYPES = ("assign_staff", "flag_risk", "route_request")
@@ -75,10 +76,7 @@ class SimulationResult:
                     "n/a" if math.isnan(change) else f"{change:+.1f} pts",
                 ]
             )
-        widths = [max(len(x) for x in col) for col in zip(header, *body, strict=True)]
-        lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
-        lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(x.ljust(w) for x, w in zip(row, widths, strict=True)) for row in body]
+        lines = aligned([header, *body])
         autos = []
         for t in TYPES:
             b, a = self.before.tallies[t], self.after.tallies[t]
@@ -109,10 +107,7 @@ class SimulationResult:
                         [o.model_name, c.name.split(".", 1)[-1], _num(c.champion), _num(c.challenger),
                          f"{c.gain:+.4f}" if c.known else "-"]
                     )  # fmt: skip
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        lines = ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)) for r in rows]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        return "\n".join(lines)
+        return "\n".join(aligned(rows))
 
     def as_dict(self) -> dict[str, Any]:
         def phase(p: Phase) -> dict[str, Any]:

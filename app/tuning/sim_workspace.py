@@ -16,6 +16,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.demo.seed import seed_demo
+from app.loaders import classifier as classifier_loader
+from app.loaders import risk as risk_loader
+from app.loaders import staffing as staffing_loader
 from app.model_store import open_store
 from app.runtime import Runtime, open_runtime
 from app.services import Services
@@ -31,18 +34,12 @@ from models.classifier import TrainingConfig, read_labeled_csv
 from models.classifier.publish import publish as publish_classifier
 from models.classifier.training import train_and_evaluate
 from models.encoder import Encoder
-from models.registry import CHAMPION, ModelStore
-from models.risk import MODEL_NAME as RISK_MODEL
+from models.registry import ModelStore
 from models.risk import firm_history
 from models.risk.publish import publish as publish_risk
 from models.risk.training import FIRM_SPEC
 from models.risk.training import train_and_evaluate as train_risk
-from models.staffing import MODEL_NAME as STAFFING_MODEL
-from models.staffing import StaffingRecommender
-from models.staffing.index import StaffingIndex
-from models.staffing.store import VectorStore
 from models.staffing.training import train_and_register
-from models.tuning.risk_service import risk_service
 
 Say = Callable[[str], None]
 APPROVER = "victor.dd@opscopilot-demo.com"  # delivery director: may decide every type
@@ -116,40 +113,17 @@ def _champions(
     publish_risk(store, trained, early, promote=True, reports_dir=reports)
 
 
-def _services(
-    ws_settings: Settings, runtime: Runtime, store: ModelStore, encoder: Encoder, say: Say
-) -> Services:
-    classifier_version = store.alias_version(clf.MODEL_NAME, CHAMPION)
-    staffing_version = store.alias_version(STAFFING_MODEL, CHAMPION)
-    risk_version = store.alias_version(RISK_MODEL, CHAMPION)
-    assert classifier_version and staffing_version and risk_version
-    model = store.load_version(clf.MODEL_NAME, classifier_version).attach(encoder)
-    model.version = f"{clf.MODEL_NAME}/{classifier_version}"
-    ranker = store.load_version(STAFFING_MODEL, staffing_version)
-    ranker.version = staffing_version
-    vectors = VectorStore(
-        ws_settings.lancedb_uri,
-        ws_settings.vector_store.table,
-        dim=encoder.dim,
-        ann_threshold=ws_settings.vector_store.ann_threshold,
-    )
-    index = StaffingIndex(vectors, encoder)
+def _services(settings: Settings, runtime: Runtime, encoder: Encoder, say: Say) -> Services:
+    """The champions, loaded by the app's own loaders (loudly: a sim without one is no sim)."""
+    classifier = classifier_loader.load_champion(settings, encoder)
+    ranker = staffing_loader.load_champion(settings)
+    risk = risk_loader.load_champion(settings)
+    assert classifier is not None and ranker is not None and risk is not None
+    recommender = staffing_loader.build(settings, encoder, ranker)
     say("indexing consultant profiles")
-    with unit_of_work(runtime.sessions) as session:
-        index.refresh(session)
-    risk = ws_settings.risk
+    staffing_loader.refresh(runtime, recommender)
     return Services(
-        extras={
-            "encoder": encoder,
-            "classifier": model,
-            "staffing": StaffingRecommender(index, ranker),
-            "risk": risk_service(
-                store.load_version(RISK_MODEL, risk_version),
-                risk_version,
-                flag_threshold=risk.flag_threshold,
-                bands=risk.bands,
-            ),
-        }
+        extras={"encoder": encoder, "classifier": classifier, "staffing": recommender, "risk": risk}
     )
 
 
@@ -162,7 +136,7 @@ def open_workspace(root: Path, encoder: Encoder, *, seed: int, today: date, say:
         seed_demo(session, seed=seed, as_of=today)
     store = open_store(settings)
     _champions(settings, runtime, store, encoder, say)
-    services = _services(settings, runtime, store, encoder, say)
+    services = _services(settings, runtime, encoder, say)
     governance = Governance.load()
     services.extras["governance"] = governance
     wire_promoter(governance, services, settings)

@@ -62,6 +62,12 @@ def build(ctx: TuneContext, records: Sequence[DecisionRecord]) -> Candidate | Sk
         return Skipped(
             MODEL_NAME, f"{len(prefs.pairs)} preference pairs; at least {MIN_PAIRS} are needed"
         )
+    pairs_hash = data_hash(
+        repr(sorted(p[0].items())) + repr(sorted(p[1].items())) for p in prefs.pairs
+    )
+    learned_from = ctx.fingerprint(version, decided, [pairs_hash])
+    if (unchanged := ctx.nothing_new(MODEL_NAME, learned_from)) is not None:
+        return unchanged
     fit = learn.fit_ranker(prefs, champion)
     ranker = fit.ranker
     before = learn.agreement(champion, recent, weights_for)
@@ -96,15 +102,14 @@ def build(ctx: TuneContext, records: Sequence[DecisionRecord]) -> Candidate | Sk
         ],
         recent_decisions=after.decisions,
         training=training,
+        learned_from=learned_from,
         params={
             "source": "approver preferences",
             "base_version": version,
             "C": fit.c,
             "pairs": len(prefs.pairs),
             "decisions_used": prefs.decisions_used,
-            "data_hash": data_hash(
-                repr(sorted(p[0].items())) + repr(sorted(p[1].items())) for p in prefs.pairs
-            ),
+            "data_hash": pairs_hash,
             **{f"w_{f}": round(ranker.weights[f], 4) for f in FEATURES},
         },
         metrics={

@@ -12,19 +12,20 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
+# Keyed by the override report's outcomes (``app.feedback.report.OUTCOMES``).
 OUTCOME_COLORS = {
-    "accept": "#2b8a3e",
-    "accept_with_edits": "#1c7ed6",
-    "override": "#7048e8",
-    "reject": "#e03131",
-    "expire": "#868e96",
+    "accepted": "#2b8a3e",
+    "edited": "#1c7ed6",
+    "overridden": "#7048e8",
+    "rejected": "#e03131",
+    "expired": "#868e96",
 }
 OUTCOME_LABELS = {
-    "accept": "Accepted",
-    "accept_with_edits": "Edited",
-    "override": "Overridden",
-    "reject": "Rejected",
-    "expire": "Expired",
+    "accepted": "Accepted",
+    "edited": "Edited",
+    "overridden": "Overridden",
+    "rejected": "Rejected",
+    "expired": "Expired",
 }
 GRID = "#e9ecef"
 AXIS_TEXT = "#495057"

@@ -12,7 +12,7 @@ MAX_FORM_BYTES = 256 * 1024
 
 
 class Form:
-    """An ``application/x-www-form-urlencoded`` body: first values by name, all values too."""
+    """An ``application/x-www-form-urlencoded`` body: the first value of each name."""
 
     def __init__(self, values: dict[str, list[str]]) -> None:
         self._values = values
@@ -20,9 +20,6 @@ class Form:
     def get(self, name: str, default: str = "") -> str:
         found = self._values.get(name)
         return found[0] if found else default
-
-    def all(self, name: str) -> list[str]:
-        return list(self._values.get(name, []))
 
     def with_prefix(self, prefix: str) -> dict[str, str]:
         return {k[len(prefix) :]: v[0] for k, v in self._values.items() if k.startswith(prefix)}

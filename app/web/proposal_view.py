@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -241,12 +240,10 @@ def _coerce(original: Any, raw: str, name: str) -> Any:
         except ValueError:
             raise InvalidInput(f"{name.replace('_', ' ')}: {raw!r} is not a number") from None
         return int(number) if isinstance(original, int) and number.is_integer() else number
-    if isinstance(original, date):
-        return raw
     return raw
 
 
-def decision_from_form(kind: str, payload: dict[str, Any], form: Form) -> DecisionDraft:
+def decision_from_form(form: Form) -> DecisionDraft:
     return DecisionDraft(
         action=form.get("action"),
         reason_code=form.get("reason_code"),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.deps import RuntimeDep
 from app.runtime import Runtime
 from domain import users
+from domain.db import unit_of_work
 from domain.errors import Forbidden, Unauthorized
 from domain.tables import User
 from domain.types import Role
@@ -59,36 +60,27 @@ ROLE_LABELS = {
 
 @dataclass(frozen=True)
 class Viewer:
-    """The signed-in person as plain values, safe to use after a rollback."""
+    """The signed-in person as plain values, safe to use after a rollback: the approval
+    queue's ``Actor`` (who may see and decide what) plus what the pages show of them."""
 
+    actor: Actor
     user_id: int
-    email: str
-    name: str
-    role: str
-    practices: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, user: User) -> Viewer:
-        return cls(
-            user_id=user.id,
-            email=user.email,
-            name=user.name,
-            role=user.role,
-            practices=tuple(user.practices or ()),
-            regions=tuple(user.regions or ()),
-        )
+        return cls(Actor.of(user), user.id)
 
-    def actor(self) -> Actor:
-        """The viewer as the approval queue's ``Actor`` (who may see and decide what)."""
-        return Actor(
-            email=self.email,
-            role=self.role,
-            practices=self.practices,
-            regions=self.regions,
-            user_id=self.user_id,
-            name=self.name,
-        )
+    @property
+    def email(self) -> str:
+        return self.actor.email
+
+    @property
+    def name(self) -> str:
+        return self.actor.name
+
+    @property
+    def role(self) -> str:
+        return self.actor.role
 
     def may_open(self, page: Page) -> bool:
         return self.role == Role.admin.value or self.role in page.roles
@@ -137,16 +129,9 @@ def cookie_name(runtime: Runtime) -> str:
 
 def page_session(request: Request, runtime: RuntimeDep) -> Iterator[Session]:
     """One transaction per page request; error pages roll it back (see ``app.web.routing``)."""
-    session = runtime.sessions()
-    request.state.web_session = session
-    try:
+    with unit_of_work(runtime.sessions) as session:
+        request.state.web_session = session
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # Function scope: the session commits before the response leaves, so a redirect after a

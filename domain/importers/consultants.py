@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, lazyload
 from domain.importers.reading import read_source
 from domain.importers.records import CertificationEntry, ConsultantRecord, SkillEntry
 from domain.importers.report import Counts, ImportRejected, ImportReport, Problem
-from domain.importers.store import apply, load_in, writing
-from domain.importers.validation import Parsed, repeated, validate_rows
+from domain.importers.store import apply, load_in, merge_by_name, writing
+from domain.importers.validation import Parsed, repeated, repeated_names, validate_rows
 from domain.tables import Certification, Consultant, ConsultantSkill, Skill
 
 KIND = "consultants"
@@ -86,21 +86,9 @@ def import_consultants(session: Session, path: Path) -> ImportReport:
 def _repeated_entries(p: Parsed[ConsultantRecord]) -> list[Problem]:
     skills = [e.name for e in p.record.skills]
     certifications = [e.name for e in p.record.certifications]
-    return _repeated_names(p.row, "skills", skills) + _repeated_names(
+    return repeated_names(p.row, "skills", skills) + repeated_names(
         p.row, "certifications", certifications
     )
-
-
-def _repeated_names(row: int, field: str, names: list[str]) -> list[Problem]:
-    problems = []
-    first: dict[str, int] = {}
-    for i, name in enumerate(names, start=1):
-        earlier = first.setdefault(name.lower(), i)
-        if earlier != i:
-            problems.append(
-                Problem(row, f"{field}[{i}].name", f'repeats "{name}" ({field}[{earlier}])')
-            )
-    return problems
 
 
 def _emails_held_elsewhere(
@@ -170,21 +158,17 @@ def _replace_skills(
 ) -> bool:
     # Update links in place rather than delete and re-insert: both would carry the same
     # (consultant_id, skill_id) primary key within one flush.
-    current = {link.skill.name.lower(): link for link in consultant.skills}
-    wanted: list[ConsultantSkill] = []
-    changed = False
-    for e in entries:
-        link = current.get(e.name.lower())
-        if link is None:
-            [link] = _skill_links(consultant, [e], skills)
-            changed = True
-        else:
-            changed |= apply(link, {"proficiency": e.proficiency, "years": e.years})
-        wanted.append(link)
-    if changed or len(wanted) != len(current):
-        consultant.skills = wanted
-        return True
-    return False
+    wanted = merge_by_name(
+        consultant.skills,
+        lambda link: link.skill.name,
+        entries,
+        lambda e: _skill_links(consultant, [e], skills)[0],
+        lambda e: {"proficiency": e.proficiency, "years": e.years},
+    )
+    if wanted is None:
+        return False
+    consultant.skills = wanted
+    return True
 
 
 def _certifications(
@@ -197,18 +181,14 @@ def _certifications(
 
 
 def _replace_certifications(consultant: Consultant, entries: Sequence[CertificationEntry]) -> bool:
-    current = {c.name.lower(): c for c in consultant.certifications}
-    wanted: list[Certification] = []
-    changed = False
-    for e in entries:
-        cert = current.get(e.name.lower())
-        if cert is None:
-            [cert] = _certifications(consultant, [e])
-            changed = True
-        else:
-            changed |= apply(cert, e.values(CERT_FIELDS, given_only=False))
-        wanted.append(cert)
-    if changed or len(wanted) != len(current):
-        consultant.certifications = wanted
-        return True
-    return False
+    wanted = merge_by_name(
+        consultant.certifications,
+        lambda c: c.name,
+        entries,
+        lambda e: _certifications(consultant, [e])[0],
+        lambda e: e.values(CERT_FIELDS, given_only=False),
+    )
+    if wanted is None:
+        return False
+    consultant.certifications = wanted
+    return True

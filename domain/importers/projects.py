@@ -14,8 +14,8 @@ from domain.importers.clients import plan_clients
 from domain.importers.reading import read_source
 from domain.importers.records import AssignmentEntry, MilestoneEntry, ProjectRecord
 from domain.importers.report import ImportRejected, ImportReport, Problem
-from domain.importers.store import apply, load_in, writing
-from domain.importers.validation import Parsed, repeated, validate_rows
+from domain.importers.store import apply, load_in, merge_by_name, writing
+from domain.importers.validation import Parsed, repeated, repeated_names, validate_rows
 from domain.tables import Assignment, Consultant, Milestone, Project
 
 KIND = "projects"
@@ -104,13 +104,7 @@ def import_projects(session: Session, path: Path) -> ImportReport:
 
 
 def _repeated_entries(p: Parsed[ProjectRecord]) -> list[Problem]:
-    problems = []
-    names: dict[str, int] = {}
-    for i, m in enumerate(p.record.milestones, start=1):
-        if (first := names.setdefault(m.name.lower(), i)) != i:
-            problems.append(
-                Problem(p.row, f"milestones[{i}].name", f'repeats "{m.name}" (milestones[{first}])')
-            )
+    problems = repeated_names(p.row, "milestones", [m.name for m in p.record.milestones])
     keys: dict[tuple[str, str, date], int] = {}
     for i, a in enumerate(p.record.assignments, start=1):
         if (first := keys.setdefault((a.consultant, a.role.lower(), a.start_date), i)) != i:
@@ -152,22 +146,17 @@ def _milestone(e: MilestoneEntry) -> Milestone:
 
 def _replace_milestones(project: Project, entries: Sequence[MilestoneEntry]) -> bool:
     # Matched by name so that a milestone's acceptance (status, accepted_on) survives.
-    current = {m.name.lower(): m for m in project.milestones}
-    wanted: list[Milestone] = []
-    changed = False
-    for e in entries:
-        milestone = current.get(e.name.lower())
-        if milestone is None:
-            milestone, changed = _milestone(e), True
-        else:
-            changed |= apply(
-                milestone, {"name": e.name, "due_date": e.due_date, "amount": e.amount}
-            )
-        wanted.append(milestone)
-    if changed or len(wanted) != len(current):
-        project.milestones = wanted
-        return True
-    return False
+    wanted = merge_by_name(
+        project.milestones,
+        lambda m: m.name,
+        entries,
+        _milestone,
+        lambda e: {"name": e.name, "due_date": e.due_date, "amount": e.amount},
+    )
+    if wanted is None:
+        return False
+    project.milestones = wanted
+    return True
 
 
 def _current_assignments(session: Session, projects: list[Project]) -> dict[int, list[Assignment]]:

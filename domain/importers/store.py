@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,15 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from domain.importers.report import ImportConflict
 
 T = TypeVar("T")
+C = TypeVar("C")
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+E = TypeVar("E", bound=Named)
 
 # Bound parameters per IN (...): well under SQLite's and PostgreSQL's limits.
 CHUNK = 500
@@ -45,6 +54,33 @@ def apply(target: object, values: dict[str, Any]) -> bool:
             setattr(target, name, value)
             changed = True
     return changed
+
+
+def merge_by_name(
+    current: Iterable[C],
+    name_of: Callable[[C], str],
+    entries: Sequence[E],
+    make: Callable[[E], C],
+    values: Callable[[E], dict[str, Any]],
+) -> list[C] | None:
+    """The children ``entries`` describe, in their order; None when that is what ``current``
+    already holds.
+
+    A child with an entry's name (case-insensitive) is updated in place with ``values``, so
+    what the file does not carry (a milestone's acceptance, a link's primary key) survives;
+    ``make`` creates the others. Children with no entry are left out of the list.
+    """
+    by_name = {name_of(c).lower(): c for c in current}
+    wanted: list[C] = []
+    changed = False
+    for e in entries:
+        child = by_name.get(e.name.lower())
+        if child is None:
+            child, changed = make(e), True
+        else:
+            changed |= apply(child, values(e))
+        wanted.append(child)
+    return wanted if changed or len(wanted) != len(by_name) else None
 
 
 @contextmanager

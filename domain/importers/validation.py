@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -126,4 +127,18 @@ def repeated(source: SourceFile, field: str, *, fold_case: bool = False) -> list
             )
         else:
             first[key] = row.number
+    return problems
+
+
+def repeated_names(row: int, field: str, names: Sequence[str]) -> list[Problem]:
+    """A problem for every entry of a row's list ``field`` repeating an earlier entry's name
+    (case-insensitive): entries are matched by name when a record is updated."""
+    problems = []
+    first: dict[str, int] = {}
+    for i, name in enumerate(names, start=1):
+        earlier = first.setdefault(name.lower(), i)
+        if earlier != i:
+            problems.append(
+                Problem(row, f"{field}[{i}].name", f'repeats "{name}" ({field}[{earlier}])')
+            )
     return problems

@@ -9,32 +9,8 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
+from models.calibration import expected_calibration_error, reliability_bins
 from models.classifier.model import Prediction, RequestClassifier
-
-
-def expected_calibration_error(
-    confidence: np.ndarray, correct: np.ndarray, bins: int = 10
-) -> float:
-    """Mean |confidence - accuracy| over equal-width confidence bins, weighted by bin size."""
-    idx = np.minimum((confidence * bins).astype(int), bins - 1)
-    ece = 0.0
-    for b in range(bins):
-        mask = idx == b
-        if mask.any():
-            ece += abs(confidence[mask].mean() - correct[mask].mean()) * mask.mean()
-    return float(ece)
-
-
-def reliability_bins(
-    confidence: np.ndarray, correct: np.ndarray, bins: int = 10
-) -> list[tuple[float, float, int]]:
-    """``(mean confidence, accuracy, count)`` for each non-empty confidence bin."""
-    idx = np.minimum((confidence * bins).astype(int), bins - 1)
-    return [
-        (float(confidence[idx == b].mean()), float(correct[idx == b].mean()), int((idx == b).sum()))
-        for b in range(bins)
-        if (idx == b).any()
-    ]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from models.classifier.model import MODEL_NAME
 from models.classifier.plots import comparison_figure, confusion_figure, reliability_figure
 from models.classifier.training import TrainingResult
-from models.registry import CHALLENGER, CHAMPION, ModelStore, RegisteredModel
+from models.registry import ModelStore, RegisteredModel
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def publish(
     The alias is ``champion`` when ``promote`` is set or no champion exists yet, otherwise
     ``challenger``. Figures and tables also go under ``report_dir/v<version>/``.
     """
-    alias = CHAMPION if promote or store.alias_version(MODEL_NAME, CHAMPION) is None else CHALLENGER
+    alias = store.alias_for_new(MODEL_NAME, promote=promote)
     figs = figures(result)
     registered = store.log_model(
         MODEL_NAME,

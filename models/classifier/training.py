@@ -16,15 +16,11 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
+from models.calibration import expected_calibration_error
 from models.classifier.calibration import choose_threshold, fit_temperature, novelty_floor
 from models.classifier.data import LabeledData
 from models.classifier.features import ALL_BLOCKS, Block
-from models.classifier.metrics import (
-    HoldoutReport,
-    evaluate_holdout,
-    expected_calibration_error,
-    median_latency_ms,
-)
+from models.classifier.metrics import HoldoutReport, evaluate_holdout, median_latency_ms
 from models.classifier.model import RequestClassifier, softmax
 from models.encoder import Encoder
 from models.registry import data_hash

@@ -43,12 +43,15 @@ _CUE_AFTER = (
     r"project|engagement|account|programme|program|migration|rollout|roll-out|implementation|"
     r"platform|upgrade|integration|pilot|deal|sow"
 )
-# "<Name> [one or two words] project" and "client <Name>".
+# "<Name> [one or two words] project", "client <Name>", and a name after a preposition
+# ("status for Globex"): an unplaced name there is what the request is about, so it must be
+# asked about rather than replaced by the project already in focus.
 _MENTION_PATTERNS = (
     re.compile(
         rf"\b({_NAME}(?:\s+{_NAME}){{0,2}})(?:'s)?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_CUE_AFTER})\b"
     ),
     re.compile(rf"\b(?:client|customer|account)\s+({_NAME}(?:\s+{_NAME}){{0,2}})"),
+    re.compile(rf"\b(?:for|about|at|with|on)\s+({_NAME}(?:\s+{_NAME}){{0,2}})"),
 )
 
 

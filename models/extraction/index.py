@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -233,7 +233,3 @@ class FirmIndexCache:
                 self._fingerprint = fp
             self._checked_at = now
             return self._index
-
-
-def empty_index(skills: Sequence[str] = ()) -> FirmIndex:
-    return FirmIndex.build([], [], skills)

@@ -10,6 +10,7 @@ import numpy as np
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from domain.errors import InvalidInput
+from models.calibration import expected_calibration_error
 from models.risk.dataset import Example
 
 # The rule a delivery manager applies by eye: flag when burn runs 15 points ahead of progress.
@@ -69,29 +70,31 @@ def time_split(examples: Sequence[Example], test_share: float) -> Split:
     return split
 
 
-def burn_rule(features: Mapping[str, float | str]) -> float | None:
-    """The baseline: p = clip(burn / progress - 1, 0, 1), progress from the latest status
-    note or, without one, the share of schedule elapsed. None when burn is not known."""
+def _burn_and_progress(features: Mapping[str, float | str]) -> tuple[float, float] | None:
+    """Budget burned and progress, progress from the latest status note or, without one, the
+    share of schedule elapsed. None when either is not known."""
     burn = _num(features.get("burn"))
     progress = _num(features.get("percent_complete"))
     if math.isnan(progress):
         progress = _num(features.get("schedule_elapsed"))
     if math.isnan(burn) or math.isnan(progress):
         return None
+    return burn, progress
+
+
+def burn_rule(features: Mapping[str, float | str]) -> float | None:
+    """The baseline: p = clip(burn / progress - 1, 0, 1). None when burn is not known."""
+    known = _burn_and_progress(features)
+    if known is None:
+        return None
+    burn, progress = known
     return min(max(burn / max(progress, 0.05) - 1.0, 0.0), 1.0)
 
 
 def rule_flags(features: Sequence[Mapping[str, float | str]]) -> np.ndarray:
     """Flags of the eyeball rule "burn more than 15 points ahead of progress"."""
-    out = []
-    for f in features:
-        burn, progress = _num(f.get("burn")), _num(f.get("percent_complete"))
-        if math.isnan(progress):
-            progress = _num(f.get("schedule_elapsed"))
-        out.append(
-            not math.isnan(burn) and not math.isnan(progress) and burn > progress + RULE_MARGIN
-        )
-    return np.asarray(out, dtype=bool)
+    known = [_burn_and_progress(f) for f in features]
+    return np.asarray([k is not None and k[0] > k[1] + RULE_MARGIN for k in known], dtype=bool)
 
 
 def baseline(examples: Sequence[Example], train_rate: float) -> tuple[str, np.ndarray]:
@@ -103,36 +106,13 @@ def baseline(examples: Sequence[Example], train_rate: float) -> tuple[str, np.nd
     return "training base rate", np.full(len(examples), train_rate)
 
 
-def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
-    """Mean |observed rate - mean probability| over equal-width bins, weighted by bin size."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    idx = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = idx == b
-        if mask.any():
-            total += mask.sum() * abs(y[mask].mean() - p[mask].mean())
-    return float(total / len(y)) if len(y) else math.nan
-
-
-def reliability(y: np.ndarray, p: np.ndarray, bins: int = 10) -> list[tuple[float, float, int]]:
-    """(mean predicted, observed rate, count) per non-empty equal-width bin."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    idx = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
-    return [
-        (float(p[idx == b].mean()), float(y[idx == b].mean()), int((idx == b).sum()))
-        for b in range(bins)
-        if (idx == b).any()
-    ]
-
-
 def scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     """ROC-AUC, Brier score and expected calibration error."""
     auc = float(roc_auc_score(y, p)) if len(set(y.tolist())) == 2 else math.nan
     return {
         "roc_auc": auc,
         "brier": float(brier_score_loss(y, p)),
-        "ece": expected_calibration_error(y, p),
+        "ece": expected_calibration_error(p, y),
     }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.registry import CHALLENGER, CHAMPION, ModelStore, RegisteredModel, data_hash
+from models.registry import ModelStore, RegisteredModel, data_hash
 from models.risk.dataset import Example
 from models.risk.plots import importance_figure, reliability_figure
 from models.risk.service import MODEL_NAME
@@ -44,8 +44,7 @@ def publish(
 ) -> Published:
     """Log ``result`` as a run and register it: the first model ever, or ``promote``, becomes
     champion; any other is a challenger for a person to compare and promote."""
-    first = store.alias_version(MODEL_NAME, CHAMPION) is None
-    alias = CHAMPION if first or promote else CHALLENGER
+    alias = store.alias_for_new(MODEL_NAME, promote=promote)
     ev = result.evaluation
     reliability = reliability_figure(ev)
     importance = importance_figure(ev)

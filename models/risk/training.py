@@ -15,13 +15,13 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
+from models.calibration import reliability_bins
 from models.risk.dataset import Example
 from models.risk.evaluation import (
     NotEnoughHistory,
     Split,
     baseline,
     flag_scores,
-    reliability,
     rule_flags,
     scores,
     time_split,
@@ -65,8 +65,8 @@ class Evaluation:
     def reliability(self) -> dict[str, list[tuple[float, float, int]]]:
         """Reliability points (mean predicted, observed rate, count) of model and baseline."""
         return {
-            "model": reliability(self.y, self.p),
-            self.baseline_name: reliability(self.y, self.p_baseline),
+            "model": reliability_bins(self.p, self.y),
+            self.baseline_name: reliability_bins(self.p_baseline, self.y),
         }
 
 

@@ -193,9 +193,12 @@ class StaffingRecommender:
         )
         return self._with_reasons(scored, req)
 
-    def explain(self, session: Session, req: StaffingRequest, a_id: int, b_id: int) -> str:
-        """Why one of two consultants ranks above the other for ``req``."""
-        return explain_difference(self.assess(session, req, a_id), self.assess(session, req, b_id))
+    def explain(
+        self, session: Session, req: StaffingRequest, a_id: int, b_id: int
+    ) -> tuple[str, Candidate, Candidate]:
+        """Why one of two consultants ranks above the other for ``req``, with both scored."""
+        a, b = self.assess(session, req, a_id), self.assess(session, req, b_id)
+        return explain_difference(a, b), a, b
 
 
 def _project(session: Session, project_id: int | None) -> Project | None:

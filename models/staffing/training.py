@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from matplotlib.figure import Figure
+
 from domain.errors import InvalidInput
-from models.registry import CHALLENGER, CHAMPION, ModelStore, RegisteredModel, data_hash
+from models.registry import ModelStore, RegisteredModel, data_hash
 from models.staffing.features import FEATURES
 from models.staffing.ranker import (
     DEFAULT_WEIGHTS,
@@ -78,23 +80,18 @@ def split(
     return train, test
 
 
-def weights_figure(default: dict[str, float], learned: dict[str, float] | None, title: str) -> Any:
-    import matplotlib
+def weights_figure(weights: Mapping[str, Mapping[str, float]], title: str) -> Figure:
+    """A ranker's weight per part; several named sets of weights stand side by side.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    Built on ``Figure`` directly (no pyplot): no global backend or figure state is touched.
+    """
+    fig = Figure(figsize=(7, 3.5))
+    ax = fig.subplots()
     x = range(len(FEATURES))
-    width = 0.4 if learned else 0.6
-    ax.bar(
-        [i - (width / 2 if learned else 0) for i in x],
-        [default[f] for f in FEATURES],
-        width,
-        label="default",
-    )
-    if learned:
-        ax.bar([i + width / 2 for i in x], [learned[f] for f in FEATURES], width, label="learned")
+    width = 0.8 / len(weights) if len(weights) > 1 else 0.6
+    for k, (label, w) in enumerate(weights.items()):
+        offset = (k - (len(weights) - 1) / 2) * width
+        ax.bar([i + offset for i in x], [w[f] for f in FEATURES], width, label=label)
     ax.set_xticks(list(x), [f.replace("_", "\n") for f in FEATURES], fontsize=8)
     ax.set_ylabel("weight")
     ax.set_title(title, fontsize=10)
@@ -132,14 +129,14 @@ def train_and_register(
             f"held-out pairwise accuracy {metrics['pairwise_accuracy']:.2f} "
             f"(default weights {metrics['baseline_pairwise_accuracy']:.2f})"
         )
-        fig = weights_figure(DEFAULT_WEIGHTS, ranker.weights, title)
+        fig = weights_figure({"default": DEFAULT_WEIGHTS, "learned": ranker.weights}, title)
     else:
         say("staffing: registering the default weights")
         ranker = base
-        fig = weights_figure(DEFAULT_WEIGHTS, None, "default weights")
+        fig = weights_figure({"default": DEFAULT_WEIGHTS}, "default weights")
     params.update({f"w_{f}": round(w, 4) for f, w in ranker.weights.items()})
 
-    alias = CHAMPION if promote or store.alias_version(MODEL_NAME, CHAMPION) is None else CHALLENGER
+    alias = store.alias_for_new(MODEL_NAME, promote=promote)
     say("staffing: logging the run to MLflow and registering the model")
     registered = store.log_model(
         MODEL_NAME,
@@ -161,9 +158,6 @@ def train_and_register(
     report = reports_dir / MODEL_NAME / f"v{registered.version}"
     report.mkdir(parents=True, exist_ok=True)
     fig.savefig(report / "weights.png", dpi=120)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
     (report / "metrics.json").write_text(
         json.dumps(
             {"weights": ranker.weights, "metrics": metrics, "source": ranker.source}, indent=2

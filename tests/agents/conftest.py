@@ -1,4 +1,5 @@
-"""Fixtures for the agent: a seeded firm, a delivery manager, and copilots built on fakes."""
+"""Fixtures for the agent: a seeded firm, a delivery manager, copilots built on fakes, and
+conversations between them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from agents.ports import Requester
 from app.runtime import Runtime
 from domain import users
 from domain.db import unit_of_work
+from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink
 from tests.agents.firm import DM_EMAIL, TODAY, Firm, seed_firm
 
@@ -47,6 +49,14 @@ def thread_of(runtime: Runtime) -> Callable[[Requester], str]:
 
 
 @pytest.fixture
+def talk_to(
+    dm: Requester, thread_of: Callable[[Requester], str]
+) -> Callable[[Copilot], Conversation]:
+    """A new thread of the delivery manager with the given copilot."""
+    return lambda copilot: Conversation(copilot, dm, thread_of(dm))
+
+
+@pytest.fixture
 def sink() -> RecordingSink:
     return RecordingSink()
 
@@ -74,3 +84,9 @@ def make_copilot(runtime: Runtime, committed_engine: Engine) -> Iterator[Callabl
 def copilot(make_copilot: Callable[..., Copilot], sink: RecordingSink) -> Copilot:
     """A copilot with database-only defaults and a recording proposal queue."""
     return make_copilot(proposals=sink)
+
+
+@pytest.fixture
+def conversation(copilot: Copilot, talk_to: Callable[[Copilot], Conversation]) -> Conversation:
+    """The delivery manager in a new thread with ``copilot``."""
+    return talk_to(copilot)

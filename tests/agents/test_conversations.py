@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from agents import chat
+from agents.adapters.models import ModelExtractor
 from agents.copilot import Copilot
-from agents.ports import Requester
 from app.runtime import Runtime
 from domain.db import unit_of_work
+from models.extraction import FirmIndexCache
+from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink
 from tests.agents.firm import Firm
 
 
 def test_staffing_request_proposes_ranked_candidates(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink, firm: Firm
 ) -> None:
     text = "I need a senior data engineer with Spark and Azure for Contoso from March, 30h a week"
-    result = copilot.chat(thread_of(dm), dm, text)
+    result = conversation.say(text)
 
     assert result.status == "awaiting_decision"
     [proposal] = sink.submitted
@@ -39,18 +39,14 @@ def test_staffing_request_proposes_ranked_candidates(
     assert p["chosen_consultant_id"] == firm.people["Ana Costa"]
     assert all(c["reasons"] and c["score_parts"] for c in p["candidates"])
     # The proposal is on behalf of the person who asked, not the copilot.
-    assert proposal.requester == dm
+    assert proposal.requester == conversation.requester
     assert "Ana Costa" in result.reply and "waiting for approval" in result.reply
 
 
 def test_question_about_a_project_answers_with_facts_and_flags_high_risk(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink, firm: Firm
 ) -> None:
-    result = copilot.chat(thread_of(dm), dm, "how is the Fabrikam migration doing?")
+    result = conversation.say("how is the Fabrikam migration doing?")
 
     assert "1000 of 1200 budget hours" in result.reply
     assert f"[pj:{firm.fabrikam_migration}]" in result.reply  # cites its facts
@@ -63,13 +59,9 @@ def test_question_about_a_project_answers_with_facts_and_flags_high_risk(
 
 
 def test_question_about_a_healthy_project_proposes_nothing(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink
 ) -> None:
-    result = copilot.chat(thread_of(dm), dm, "how is Northwind doing?")
+    result = conversation.say("how is Northwind doing?")
 
     assert result.status == "done"
     assert sink.submitted == []
@@ -77,14 +69,8 @@ def test_question_about_a_healthy_project_proposes_nothing(
     assert "(low)" in result.reply
 
 
-def test_status_draft_cites_its_facts(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
-) -> None:
-    copilot.chat(thread_of(dm), dm, "draft this week's status for Northwind")
+def test_status_draft_cites_its_facts(conversation: Conversation, sink: RecordingSink) -> None:
+    conversation.say("draft this week's status for Northwind")
 
     [summary] = sink.submitted
     assert summary.type == "send_status_summary"
@@ -104,15 +90,10 @@ def test_status_draft_cites_its_facts(
 
 
 def test_change_request_uses_the_project_in_context(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink, firm: Firm
 ) -> None:
-    thread = thread_of(dm)
-    copilot.chat(thread, dm, "how is Northwind doing?")
-    result = copilot.chat(thread, dm, "client wants two extra interfaces, about 80 hours")
+    conversation.say("how is Northwind doing?")
+    result = conversation.say("client wants two extra interfaces, about 80 hours")
 
     [change] = sink.submitted
     assert change.type == "raise_change_request"
@@ -123,28 +104,30 @@ def test_change_request_uses_the_project_in_context(
 
 
 def test_change_request_without_an_estimate_asks_for_one(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink
 ) -> None:
-    result = copilot.chat(thread_of(dm), dm, "Northwind client wants two extra interfaces")
+    result = conversation.say("Northwind client wants two extra interfaces")
 
     assert sink.submitted == []
     assert "How many hours" in result.reply
 
 
+@pytest.fixture(params=["default", "served"])
+def extractor_copilot(
+    request: pytest.FixtureRequest, make_copilot: Callable[..., Copilot], sink: RecordingSink
+) -> Copilot:
+    """The database-only extractor, and the one the app wires (``models.extraction``)."""
+    if request.param == "default":
+        return make_copilot(proposals=sink)
+    return make_copilot(proposals=sink, extractor=ModelExtractor(FirmIndexCache()))
+
+
 def test_an_unknown_project_gets_a_question_not_a_guess(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    extractor_copilot: Copilot, talk_to: Callable[[Copilot], Conversation], sink: RecordingSink
 ) -> None:
-    thread = thread_of(dm)
-    copilot.chat(thread, dm, "how is Northwind doing?")  # a project in focus must not be used
-    result = copilot.chat(thread, dm, "draft this week's status for Globex")
+    conversation = talk_to(extractor_copilot)
+    conversation.say("how is Northwind doing?")  # a project in focus must not be used
+    result = conversation.say("draft this week's status for Globex")
 
     assert sink.submitted == []
     assert "couldn't find a project or client called 'Globex'" in result.reply
@@ -152,13 +135,9 @@ def test_an_unknown_project_gets_a_question_not_a_guess(
 
 
 def test_a_client_with_two_projects_gets_a_choice(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink
 ) -> None:
-    result = copilot.chat(thread_of(dm), dm, "draft the status for Fabrikam")
+    result = conversation.say("draft the status for Fabrikam")
 
     assert sink.submitted == []
     assert "Fabrikam ERP Migration" in result.reply
@@ -166,15 +145,10 @@ def test_a_client_with_two_projects_gets_a_choice(
 
 
 def test_out_of_scope_requests_are_routed_and_unclear_ones_triaged(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink
 ) -> None:
-    thread = thread_of(dm)
-    copilot.chat(thread, dm, "please send the invoice for October")
-    copilot.chat(thread, dm, "invoice the extra timesheet hours")
+    conversation.say("please send the invoice for October")
+    conversation.say("invoice the extra timesheet hours")
 
     routed, triaged = sink.of_type("route_request")
     assert routed.payload["predicted_category"] == "billing_invoice"
@@ -184,18 +158,14 @@ def test_out_of_scope_requests_are_routed_and_unclear_ones_triaged(
 
 
 def test_the_conversation_is_kept_with_its_proposals(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    runtime: Runtime,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, runtime: Runtime
 ) -> None:
-    thread = thread_of(dm)
-    result = copilot.chat(thread, dm, "draft this week's status for Northwind")
+    result = conversation.say("draft this week's status for Northwind")
 
     with unit_of_work(runtime.sessions) as s:
-        history = [(m.role, m.content, m.proposal_ids) for m in chat.messages(s, thread)]
+        history = [
+            (m.role, m.content, m.proposal_ids) for m in chat.messages(s, conversation.thread)
+        ]
     assert [h[0] for h in history] == ["user", "assistant"]
     assert history[0][1] == "draft this week's status for Northwind"
     assert history[1][2] == [result.proposals[0]["id"]]
@@ -203,18 +173,13 @@ def test_the_conversation_is_kept_with_its_proposals(
 
 
 def test_naming_the_project_completes_the_request_that_asked_for_it(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink, firm: Firm
 ) -> None:
-    thread = thread_of(dm)
-    first = copilot.chat(thread, dm, "draft the status for Fabrikam")
+    first = conversation.say("draft the status for Fabrikam")
     assert sink.submitted == []
     assert "Fabrikam ERP Migration" in first.reply
 
-    second = copilot.chat(thread, dm, "Fabrikam ERP Migration")
+    second = conversation.say("Fabrikam ERP Migration")
 
     assert "Fabrikam ERP Migration" in second.reply
     [proposal] = sink.submitted
@@ -223,18 +188,11 @@ def test_naming_the_project_completes_the_request_that_asked_for_it(
 
 
 def test_a_new_request_after_a_question_is_read_on_its_own(
-    copilot: Copilot,
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    conversation: Conversation, sink: RecordingSink
 ) -> None:
-    thread = thread_of(dm)
-    copilot.chat(thread, dm, "draft the status for Fabrikam")
+    conversation.say("draft the status for Fabrikam")
     # A long message is a new request, not the answer to "which project?".
-    copilot.chat(
-        thread,
-        dm,
+    conversation.say(
         "I need a senior data engineer with Spark and Azure for Contoso from March, 30h a week",
     )
     [proposal] = sink.submitted

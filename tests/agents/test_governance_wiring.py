@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from agents import chat
 from agents.adapters import SkillMatchRecommender
 from agents.adapters.governance import (
     CopilotDecisionListener,
@@ -29,6 +28,7 @@ from governance.listeners import StaffingNeed
 from governance.schemas import DecisionCreate
 from governance.service import Governance
 from governance.tables import Proposal
+from tests.agents.conversation import Conversation
 from tests.agents.firm import TODAY, Firm
 
 STAFFING = "I need a senior data engineer with Spark and Azure for Contoso from March, 30h a week"
@@ -58,19 +58,18 @@ def _approver(runtime: Runtime) -> Actor:
 def test_a_decision_in_the_queue_resumes_the_conversation(
     wired: Copilot,
     governance: Governance,
-    firm: Firm,
+    talk_to: Callable[[Copilot], Conversation],
     dm: Requester,
     runtime: Runtime,
-    thread_of: Callable[[Requester], str],
 ) -> None:
-    thread = thread_of(dm)
-    turn = wired.chat(thread, dm, STAFFING)
+    conversation = talk_to(wired)
+    turn = conversation.say(STAFFING)
     with unit_of_work(runtime.sessions) as s:
         row = s.scalar(select(Proposal))
         assert row is not None
         assert (row.type, row.status) == ("assign_staff", "pending")
         assert row.requested_by == dm.email and row.submitted_by == "copilot"
-        assert (row.thread_id, row.run_id) == (thread, turn.run_key)
+        assert (row.thread_id, row.run_id) == (conversation.thread, turn.run_key)
         assert row.dedupe_key == f"{turn.run_key}:staff"
         assert row.model_version == "skill-match-1"
         assert row.evidence["request"] == STAFFING
@@ -82,21 +81,19 @@ def test_a_decision_in_the_queue_resumes_the_conversation(
         governance.decide(s, pid, approver, DecisionCreate(action="accept", reason_code="good_fit"))
 
     assert wired.waiting_for(turn.run_key) == []
-    with unit_of_work(runtime.sessions) as s:
-        last = chat.messages(s, thread)[-1].content
+    last = conversation.history()[-1]
     assert f"Proposal {pid}" in last and "was accepted by rita@example.com" in last
 
 
 def test_the_requester_cannot_approve_what_the_copilot_proposed_for_them(
     wired: Copilot,
     governance: Governance,
-    firm: Firm,
+    talk_to: Callable[[Copilot], Conversation],
     dm: Requester,
     runtime: Runtime,
-    thread_of: Callable[[Requester], str],
 ) -> None:
     """Segregation of duties holds for agent proposals: they are the asker's, not the bot's."""
-    turn = wired.chat(thread_of(dm), dm, STAFFING)
+    turn = talk_to(wired).say(STAFFING)
     pid = int(turn.proposals[0]["id"])
     with unit_of_work(runtime.sessions) as s:
         user = users.get_user_by_email(s, dm.email)  # promoted to approver after asking

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from agents.copilot import Copilot
 from agents.facts import Fact
 from agents.grounding import check_draft
-from agents.ports import Requester
+from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink, ScriptedLLM
 from tests.agents.firm import Firm
 
@@ -54,10 +54,9 @@ def test_invented_numbers_dates_and_citations_are_listed() -> None:
 
 def test_an_ungrounded_draft_is_never_eligible_for_auto_accept(
     make_copilot: Callable[..., Copilot],
+    talk_to: Callable[[Copilot], Conversation],
     sink: RecordingSink,
     firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
 ) -> None:
     llm = ScriptedLLM(
         structured={
@@ -65,9 +64,9 @@ def test_an_ungrounded_draft_is_never_eligible_for_auto_accept(
             "cited_fact_ids": [f"pj:{firm.northwind}"],
         }
     )
-    copilot = make_copilot(llm=llm, proposals=sink)
+    conversation = talk_to(make_copilot(llm=llm, proposals=sink))
 
-    result = copilot.chat(thread_of(dm), dm, "draft this week's status for Northwind")
+    result = conversation.say("draft this week's status for Northwind")
 
     [summary] = sink.submitted
     assert summary.payload["draft"].startswith("Northwind is 40% complete")

@@ -15,10 +15,11 @@ from agents import runs
 from agents.copilot import Copilot
 from agents.llm import make_llm
 from agents.llm.openai_provider import OpenAICompatibleLLM
-from agents.ports import LLMError, Requester
+from agents.ports import LLMError
 from app.runtime import Runtime
 from domain.db import unit_of_work
 from prompts import load_prompt_book
+from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink
 from tests.agents.firm import Firm
 from tests.agents.openai_stub import Behaviour, StubState, openai_stub
@@ -35,36 +36,33 @@ def stub() -> Iterator[tuple[str, StubState]]:
 
 @pytest.fixture
 def remote(
-    stub: tuple[str, StubState], make_copilot: Callable[..., Copilot], sink: RecordingSink
-) -> Copilot:
+    stub: tuple[str, StubState],
+    make_copilot: Callable[..., Copilot],
+    talk_to: Callable[[Copilot], Conversation],
+    sink: RecordingSink,
+) -> Conversation:
+    """The delivery manager talking to a copilot whose LLM is the stub server."""
     url, _ = stub
     llm = OpenAICompatibleLLM(
         model="stub-model", api_key="test", base_url=url, timeout_seconds=0.5, max_retries=0
     )
-    return make_copilot(llm=llm, proposals=sink)
+    return talk_to(make_copilot(llm=llm, proposals=sink))
 
 
-def _status(
-    remote: Copilot, sink: RecordingSink, dm: Requester, thread_of: Callable[[Requester], str]
-) -> dict:
-    remote.chat(thread_of(dm), dm, STATUS)
+def _status(remote: Conversation, sink: RecordingSink) -> dict:
+    remote.say(STATUS)
     [summary] = sink.submitted
     return {"payload": summary.payload, "evidence": summary.evidence}
 
 
 def test_a_structured_reply_from_the_model_is_used_and_recorded(
-    remote: Copilot,
-    stub: tuple[str, StubState],
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    remote: Conversation, stub: tuple[str, StubState], sink: RecordingSink
 ) -> None:
     _, state = stub
     text = "Northwind is green; UAT complete is due 2026-12-18."
     state.script = [Behaviour("json", {"text": text, "cited_fact_ids": []})]
 
-    got = _status(remote, sink, dm, thread_of)
+    got = _status(remote, sink)
 
     assert got["payload"]["draft"] == text
     [call] = got["evidence"]["llm_calls"]
@@ -95,19 +93,16 @@ def test_a_structured_reply_from_the_model_is_used_and_recorded(
     ids=["malformed-json", "wrong-fields", "blank-draft", "http-500", "http-429", "refusal"],
 )
 def test_a_failed_structured_call_falls_back_to_offline_and_says_so(
-    remote: Copilot,
+    remote: Conversation,
     stub: tuple[str, StubState],
     sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
     runtime: Runtime,
-    thread_of: Callable[[Requester], str],
     behaviour: Behaviour,
     reason: str,
 ) -> None:
     stub[1].script = [behaviour]
 
-    got = _status(remote, sink, dm, thread_of)
+    got = _status(remote, sink)
 
     assert "22.5 hours logged by 3 people" in got["payload"]["draft"]  # the offline draft
     [call] = got["evidence"]["llm_calls"]
@@ -120,53 +115,38 @@ def test_a_failed_structured_call_falls_back_to_offline_and_says_so(
 
 
 def test_a_model_that_stalls_is_abandoned_at_the_timeout(
-    remote: Copilot,
-    stub: tuple[str, StubState],
-    sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    remote: Conversation, stub: tuple[str, StubState], sink: RecordingSink
 ) -> None:
     stub[1].script = [Behaviour("stall", seconds=3.0)]
 
     started = time.perf_counter()
-    got = _status(remote, sink, dm, thread_of)
+    got = _status(remote, sink)
 
     assert time.perf_counter() - started < 2.5  # 0.5 s timeout, no retries
     assert got["evidence"]["llm_calls"][0]["fallback_reason"].startswith("APITimeoutError")
 
 
 def test_a_text_answer_from_the_model_is_the_reply(
-    remote: Copilot,
-    stub: tuple[str, StubState],
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    remote: Conversation, stub: tuple[str, StubState], firm: Firm
 ) -> None:
     stub[1].script = [Behaviour("text", f"Northwind is on track [pj:{firm.northwind}].")]
 
-    result = remote.chat(thread_of(dm), dm, QUESTION)
+    result = remote.say(QUESTION)
 
     assert result.reply == f"Northwind is on track [pj:{firm.northwind}]."
 
 
 def test_a_failed_answer_falls_back_and_the_person_still_gets_one(
-    remote: Copilot,
-    stub: tuple[str, StubState],
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    remote: Conversation, stub: tuple[str, StubState]
 ) -> None:
     stub[1].script = [Behaviour("error", status=503)]
 
-    result = remote.chat(thread_of(dm), dm, QUESTION)
+    result = remote.say(QUESTION)
 
     assert "300 of 800 budget hours" in result.reply
 
 
-def test_retries_follow_the_settings(
-    stub: tuple[str, StubState],
-) -> None:
+def test_retries_follow_the_settings(stub: tuple[str, StubState]) -> None:
     url, state = stub
     state.script = [Behaviour("error", status=500)]
     llm = make_llm("openai", base_url=url, api_key="k", timeout_seconds=1, max_retries=1)

@@ -10,11 +10,11 @@ import pytest
 
 from agents import runs
 from agents.copilot import Copilot
-from agents.ports import DecisionInfo, Requester
+from agents.ports import DecisionInfo
 from app.runtime import Runtime
 from domain.db import unit_of_work
+from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink, RecordingTracer
-from tests.agents.firm import Firm
 
 STATUS = "draft this week's status for Northwind"
 
@@ -22,14 +22,12 @@ STATUS = "draft this week's status for Northwind"
 def test_nodes_and_llm_calls_are_spans_and_proposals_keep_the_trace(
     make_copilot: Callable[..., Copilot],
     sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
+    talk_to: Callable[[Copilot], Conversation],
     runtime: Runtime,
-    thread_of: Callable[[Requester], str],
 ) -> None:
     tracer = RecordingTracer()
     copilot = make_copilot(tracer=tracer, proposals=sink)
-    result = copilot.chat(thread_of(dm), dm, STATUS)
+    result = talk_to(copilot).say(STATUS)
 
     [trace] = tracer.traces
     names = [s.name for s in trace.spans]
@@ -75,14 +73,11 @@ def test_runs_are_traced_in_mlflow(
     mlflow_tracer: object,
     make_copilot: Callable[..., Copilot],
     sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    talk_to: Callable[[Copilot], Conversation],
 ) -> None:
     import mlflow
 
-    copilot = make_copilot(tracer=mlflow_tracer, proposals=sink)
-    result = copilot.chat(thread_of(dm), dm, STATUS)
+    result = talk_to(make_copilot(tracer=mlflow_tracer, proposals=sink)).say(STATUS)
 
     trace_id = sink.submitted[0].evidence["trace_id"]
     assert trace_id == result.trace_id and trace_id.startswith("tr-")
@@ -111,9 +106,7 @@ def test_traces_are_written_when_the_server_is_quiet(
     mlflow_tracer: object,
     make_copilot: Callable[..., Copilot],
     sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    talk_to: Callable[[Copilot], Conversation],
 ) -> None:
     import mlflow
 
@@ -125,8 +118,7 @@ def test_traces_are_written_when_the_server_is_quiet(
     tracer = MlflowTracer(
         mlflow.get_tracking_uri(), "copilot-tests", export_when_idle=True, quiet_seconds=0.1
     )
-    copilot = make_copilot(tracer=tracer, proposals=sink)
-    result = copilot.chat(thread_of(dm), dm, STATUS)
+    result = talk_to(make_copilot(tracer=tracer, proposals=sink)).say(STATUS)
 
     assert sink.submitted[0].evidence["trace_id"] == result.trace_id
     assert _wait_until(lambda: tracer.pending == 0)
@@ -149,9 +141,7 @@ def test_flush_writes_queued_traces_at_once(
     mlflow_tracer: object,
     make_copilot: Callable[..., Copilot],
     sink: RecordingSink,
-    firm: Firm,
-    dm: Requester,
-    thread_of: Callable[[Requester], str],
+    talk_to: Callable[[Copilot], Conversation],
 ) -> None:
     import mlflow
 
@@ -161,8 +151,7 @@ def test_flush_writes_queued_traces_at_once(
     tracer = MlflowTracer(
         mlflow.get_tracking_uri(), "copilot-tests", export_when_idle=True, quiet_seconds=3600
     )
-    copilot = make_copilot(tracer=tracer, proposals=sink)
-    result = copilot.chat(thread_of(dm), dm, STATUS)
+    result = talk_to(make_copilot(tracer=tracer, proposals=sink)).say(STATUS)
     assert tracer.pending == 1
 
     tracer.flush()

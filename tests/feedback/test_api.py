@@ -41,7 +41,7 @@ def test_the_decision_request_never_calls_mlflow(
     worker.sink = down
     dm, _ = make_user("delivery_manager")
     _, approver = make_user("approver", practices=["Data & AI"], regions=["EMEA"])
-    gov: Governance = client.app.state.governance  # type: ignore[attr-defined]
+    gov: Governance = client.app.state.services.extras["governance"]  # type: ignore[attr-defined]
     with unit_of_work(runtime.sessions) as s:
         firm = make_firm(s)
         firm.project.delivery_manager_email = dm.email
@@ -80,3 +80,21 @@ def test_the_loader_plugs_the_worker_into_the_queue_and_close_stops_it(
     assert running.running
     close_services(started)
     assert not running.running
+
+
+@pytest.mark.parametrize(("setting", "expect_thread"), [(True, True), (False, False)])
+def test_a_deployment_can_leave_delivery_to_a_separate_process(
+    runtime: Runtime, setting: bool, expect_thread: bool
+) -> None:
+    """``OPSCOPILOT_MLFLOW__FEEDBACK_WORKER=false`` keeps the thread off outside tests, for a
+    deployment that runs ``opscopilot feedback deliver`` on its own."""
+    settings = runtime.settings.model_copy(update={"environment": "development"})
+    settings.mlflow = settings.mlflow.model_copy(update={"feedback_worker": setting})
+    served = Runtime(settings=settings, engine=runtime.engine, sessions=runtime.sessions)
+    services = Services()
+    loader.load(served, services, poll_seconds=0.05)
+    worker: FeedbackWorker = services.extras["feedback"]
+    try:
+        assert worker.running is expect_thread
+    finally:
+        close_services(services)

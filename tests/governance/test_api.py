@@ -48,7 +48,7 @@ def world(client: TestClient, runtime: Runtime, make_user: Callable[..., Any]) -
     with unit_of_work(runtime.sessions) as s:
         firm = make_firm(s)
         firm.project.delivery_manager_email = dm_user.email
-    gov: Governance = client.app.state.governance  # type: ignore[attr-defined]
+    gov: Governance = client.app.state.services.extras["governance"]  # type: ignore[attr-defined]
     return World(gov, firm, dm, approver, outsider, director, scientist, admin, dm_user.email,
                  appr_user.email)  # fmt: skip
 
@@ -248,6 +248,7 @@ def test_queue_metrics(client: TestClient, runtime: Runtime, world: World) -> No
                 json={"action": "override", "reason_code": "severity_understated", "choice": "high"})  # fmt: skip
     with unit_of_work(runtime.sessions) as s:
         assert sorted(w.gov.expire_overdue(s, utcnow() + timedelta(days=30))) == sorted([c, cr])
+    submit(runtime, w, T.flag_risk)  # still waiting
 
     assert client.get("/v1/metrics/queue", headers=w.dm).status_code == 403
     m = client.get("/v1/metrics/queue?since=2000-01-01T00:00:00Z", headers=w.scientist).json()
@@ -258,6 +259,8 @@ def test_queue_metrics(client: TestClient, runtime: Runtime, world: World) -> No
     assert m["by_approver"][w.approver_email]["decided"] == 2
     assert m["sla_adherence"]["flag_risk"] == pytest.approx(2 / 3, abs=1e-3)
     assert m["cycle_time_hours"]["all"]["n"] == 2
-    assert m["backlog"] == []
+    [waiting] = m["backlog"]
+    assert (waiting["type"], waiting["pending"], waiting["overdue"]) == ("flag_risk", 1, 0)
+    assert 0 <= waiting["oldest_age_hours"] < 1
     naive = client.get("/v1/metrics/queue?since=2000-01-01T00:00:00", headers=w.scientist)
     assert naive.status_code == 422

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import InvalidInput, NotFound
 from domain.tables import Assignment, ChangeRequest, IncomingRequest, StatusNote
-from governance import audit, outbox
+from governance import audit
 from governance import proposals as repo
 from governance.errors import (
     IdempotencyKeyReused,
@@ -297,4 +297,5 @@ def test_a_retried_decision_returns_the_first_result(
     with pytest.raises(IdempotencyKeyReused):
         gov.decide(session, p.id, APPROVER, decision("reject", "false_positive"),
                    idempotency_key="k-1")  # fmt: skip
-    assert outbox.PENDING == "pending"
+    decided = OutboxEvent.proposal_id == p.id, OutboxEvent.type == "proposal.decided"
+    assert count(session, OutboxEvent, *decided) == 1

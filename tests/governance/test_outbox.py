@@ -225,13 +225,14 @@ def test_the_dispatcher_thread_starts_and_stops(
     routes, base = receivers
     sessions = make_session_factory(committed_engine)
     ids = _events(sessions, 3)
-    thread, stop = Dispatcher(sessions, [f"{base}/bg"], SECRET).start_thread(poll_seconds=0.02)
+    dispatcher = Dispatcher(sessions, [f"{base}/bg"], SECRET)
+    thread = dispatcher.start_thread(poll_seconds=0.02)
     deadline = time.monotonic() + 20
     while len(routes["/bg"].accepted) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
-    stop.set()
-    thread.join(timeout=5)
-    assert not thread.is_alive() and set(routes["/bg"].accepted) == set(ids)
+    dispatcher.close(timeout=5)
+    assert not thread.is_alive() and not dispatcher.running
+    assert set(routes["/bg"].accepted) == set(ids)
 
 
 def test_receivers_can_verify_signatures() -> None:

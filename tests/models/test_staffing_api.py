@@ -12,7 +12,7 @@ from app.main import create_app
 from app.runtime import Runtime
 from app.services import Services
 from domain.db import unit_of_work
-from tests.models.test_staffing_firm import person, project, recommender
+from tests.models.staffing_firm import person, project, recommender
 
 BODY: dict[str, Any] = {
     "role": "Data Engineer",

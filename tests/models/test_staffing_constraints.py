@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from models.staffing import SkillNeed
-from tests.models.test_staffing_firm import START, assign, person, project, recommender, request
+from tests.models.staffing_firm import START, assign, person, project, recommender, request
 
 
 def names(session: Session, tmp_path: Path, **kw: object) -> list[str]:

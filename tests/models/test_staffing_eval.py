@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from evals.staffing import evaluate, ndcg_at, recall_at
 from models.encoder import HashingEncoder
-from tests.models.test_staffing_firm import assign, person, project
+from tests.models.staffing_firm import assign, person, project
 
 DAY = date(2027, 1, 4)
 CASES = """

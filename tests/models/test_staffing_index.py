@@ -18,7 +18,8 @@ from models.staffing.profiles import load_profiles
 from models.staffing.store import AnnConfig, VectorStore
 from models.staffing.synthetic import generate_people, insert_people
 from models.staffing.vectors import compose_profiles
-from tests.models.test_staffing_firm import person, recommender, request, skill
+from tests.factories import skill
+from tests.models.staffing_firm import person, recommender, request
 
 
 def test_refresh_picks_up_a_changed_consultant(session: Session, tmp_path: Path) -> None:

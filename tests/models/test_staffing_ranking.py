@@ -17,7 +17,7 @@ from models.staffing import (
 )
 from models.staffing.features import FEATURES
 from models.staffing.ranker import DEFAULT_WEIGHTS, pairwise_accuracy
-from tests.models.test_staffing_firm import assign, person, project, recommender, request
+from tests.models.staffing_firm import assign, person, project, recommender, request
 
 
 def order(
@@ -126,7 +126,8 @@ def test_explain_difference_names_the_parts_that_differ_most(
     b = person(session, "ben", {"Spark": 2}, cost=60)
     rec = recommender(session, tmp_path)
     req = request(budget_rate=160)
-    text = rec.explain(session, req, b.id, a.id)
+    text, first, second = rec.explain(session, req, b.id, a.id)
+    assert (first.name, second.name) == ("Ben", "Ana")
     assert text.startswith("Ana (")
     assert "ranks above Ben" in text
     assert "skill match +" in text and "Spark 5/5 vs 2/5" in text

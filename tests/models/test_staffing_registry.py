@@ -24,7 +24,7 @@ from models.encoder import MiniLMEncoder
 from models.registry import CHALLENGER, CHAMPION
 from models.staffing import MODEL_NAME, SkillNeed
 from models.staffing.features import FEATURES
-from tests.models.test_staffing_firm import person, recommender, request
+from tests.models.staffing_firm import person, recommender, request
 
 pytestmark = pytest.mark.slow
 
@@ -120,8 +120,8 @@ def test_train_register_load_and_recommend(
     with cli_env.sessions() as s:  # an import adds someone
         person(s, "cleo", {"Spark": 4})
         s.commit()
-    report = loader.refresh_after_import(cli_env, services)
-    assert report is not None and (report.upserted, report.indexed) == (1, 3)
+    refreshed = loader.refresh_after_import(cli_env, services)
+    assert refreshed is not None and (refreshed.upserted, refreshed.indexed) == (1, 3)
 
     out = run(
         cli,

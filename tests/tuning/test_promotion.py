@@ -141,6 +141,35 @@ def test_a_challenger_worse_on_recent_decisions_is_not_proposed(world: World) ->
     assert (outcome.report_dir / "comparison.png").stat().st_size > 0
 
 
+def test_a_run_with_nothing_new_registers_nothing_and_a_new_decision_retunes(
+    world: World,
+) -> None:
+    _decide_flags(world, EARLY_DISMISSED[:30])
+    ctx = TuneContext(
+        settings=world.runtime.settings,
+        sessions=world.runtime.sessions,
+        store=world.store,
+        submit=False,
+        say=lambda _: None,
+    )
+    (first,) = tune(ctx, ["risk"])
+    assert first.challenger_version is not None, first.message
+
+    (again,) = tune(ctx, ["risk"])
+
+    assert again.status == "skipped"
+    assert again.message.startswith(f"nothing new since challenger v{first.challenger_version}")
+    assert world.store.alias_version(MODEL_NAME, CHALLENGER) == first.challenger_version
+    versions = world.store.client.search_model_versions(f"name='{MODEL_NAME}'")
+    assert len(versions) == 2  # the champion and the first challenger
+
+    _decide_flags(world, EARLY_DISMISSED[30:31])
+    (retuned,) = tune(ctx, ["risk"])
+
+    assert retuned.status != "skipped", retuned.message
+    assert int(str(retuned.challenger_version)) > int(first.challenger_version)
+
+
 def test_accepting_a_promotion_swaps_the_model_the_running_app_serves(world: World) -> None:
     from app.cli.main import cli
     from app.loaders import promotion

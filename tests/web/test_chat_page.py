@@ -90,6 +90,9 @@ def test_history_shows_each_turns_proposals_with_their_status(
     assert "Open in approvals" not in card  # a delivery manager has no inbox
     assert 'data-proposal-id="abc"' not in page.text  # not in the queue: no card to poll
     last_id = int(page.text.split('data-last-id="')[1].split('"')[0])
+    polled = client.get(f"/chat/{thread}/cards?id={queue.staff}&id=abc&id={queue.risk}").text
+    assert polled.count('class="pcard"') == 1  # the risk flag is not named in this thread
+    assert f'data-proposal-id="{queue.staff}" data-status="pending"' in polled
 
     with unit_of_work(runtime.sessions) as s:
         gov.decide(
@@ -111,6 +114,9 @@ def test_history_shows_each_turns_proposals_with_their_status(
     assert 'data-status="overridden"' in reloaded
     assert "override by rita.approver@example.com · continuity — Hana knows them" in reloaded
     assert int(fragment.headers["X-Last-Message-Id"]) > last_id
+    polled = client.get(f"/chat/{thread}/cards?id={queue.staff}").text
+    assert 'data-status="overridden"' in polled
+    assert "override by rita.approver@example.com · continuity — Hana knows them" in polled
     nothing = client.get(f"/chat/{thread}/messages?after={fragment.headers['X-Last-Message-Id']}")
     assert nothing.text.strip() == ""
 
@@ -128,6 +134,7 @@ def test_someone_elses_thread_is_not_found(
     assert page.status_code == 404
     assert "Nothing here" in page.text
     assert client.get(f"/chat/{thread}/messages").status_code == 404
+    assert client.get(f"/chat/{thread}/cards?id=1").status_code == 404
     assert "Mine" not in client.get("/chat").text
 
 

@@ -69,7 +69,9 @@ def test_rates_reasons_and_versions_from_the_decision_history(
     for text in ("client preference", "severity overstated", "skill-match-0", "risk-gbm-3"):
         assert text in page
     assert page.count('<svg class="chart"') >= 6
-    assert "1 overdue" in page  # the backlog
+    assert 'id="kpi-backlog">5<' in page and '"text-danger">1 overdue<' in page
+    hours = sorted(h[5] for h in HISTORY)
+    assert f'id="kpi-time">{(hours[6] + hours[7]) / 2:.1f} h<' in page  # the median
 
     risk_only = client.get("/metrics?type=flag_risk").text
     flags = sum(1 for h in HISTORY if h[1] == "flag_risk")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 import pytest
 
-from app.web import charts, queue_history
+from app.feedback.report import DecisionRow, compute_metrics
+from app.web import charts
 from app.web import proposal_view as pv
 from app.web.forms import Form
 from app.web.model_registry import MetricRow
+from app.web.pages import metrics
 from app.web.viewer import safe_next
 from domain.errors import InvalidInput
 
@@ -31,17 +33,17 @@ STAFF = {
 
 def _draft(**values: str) -> pv.DecisionDraft:
     form = Form(parse_qs("&".join(f"{k}={v}" for k, v in values.items()), keep_blank_values=True))
-    return pv.decision_from_form("assign_staff", STAFF, form)
+    return pv.decision_from_form(form)
 
 
 def test_charts_escape_labels_and_draw_empty_data() -> None:
     svg = charts.bars([charts.Bar("<script>x</script>", 3.0)], title='a "title" & more')
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "&#34;title&#34; &amp; more" in svg or "&quot;title&quot; &amp; more" in svg
-    empty = charts.stacked_columns([("01 Jan", {}), ("08 Jan", {})], ["accept"], title="t")
+    empty = charts.stacked_columns([("01 Jan", {}), ("08 Jan", {})], ["accepted"], title="t")
     assert empty.startswith("<svg") and "no decisions" in empty
-    rows = charts.stacked_rows([("skill-match-1", {"accept": 3, "override": 1})],
-                               ["accept", "override"], title="t")  # fmt: skip
+    rows = charts.stacked_rows([("skill-match-1", {"accepted": 3, "overridden": 1})],
+                               ["accepted", "overridden"], title="t")  # fmt: skip
     assert "75%" in rows and "Overridden: 1 of 4 (25%)" in rows
     target = charts.bars([charts.Bar("Staffing", 0.8)], title="t", max_value=1, target=0.9,
                          target_label="target 90%")  # fmt: skip
@@ -127,21 +129,23 @@ def test_titles_for_every_type() -> None:
 def test_weekly_buckets_include_empty_weeks() -> None:
     now = datetime(2026, 11, 26, 12, tzinfo=UTC)  # a Thursday
 
-    def row(days_ago: int, action: str, hours: float) -> queue_history.DecisionRow:
+    def row(days_ago: int, action: str, hours: float, role: str = "approver") -> DecisionRow:
         at = now - timedelta(days=days_ago)
-        return queue_history.DecisionRow("assign_staff", "m1", action, "good_fit",
-                                         at - timedelta(hours=hours), at)  # fmt: skip
+        return DecisionRow(days_ago, "assign_staff", action, "good_fit", "sam", role,
+                           at - timedelta(hours=hours), at)  # fmt: skip
 
-    rows = [row(0, "accept", 2), row(1, "override", 4), row(15, "reject", 10)]
-    weeks = queue_history.weekly(rows, now, 4)
+    rows = [row(0, "accept", 2), row(1, "override", 4), row(2, "accept", 0, role="policy"),
+            row(15, "reject", 10)]  # fmt: skip
+    starts = [date(2026, 11, 2) + timedelta(weeks=n) for n in range(4)]
+    weeks = metrics.weekly(compute_metrics(rows), rows, starts)
     assert [w.start.isoformat() for w in weeks] == [
         "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23",
     ]  # fmt: skip
-    assert weeks[-1].counts == {"accept": 1, "override": 1} and weeks[-1].median_hours == 3
-    assert weeks[1].counts == {"reject": 1}
-    assert weeks[0].total == 0 and weeks[0].median_hours is None
-    assert queue_history.reason_counts(rows)[0] == ("good_fit", "accept", 3)
-    assert queue_history.filter_rows(rows, "flag_risk") == []
+    assert weeks[-1].counts["accepted"] == 2 and weeks[-1].counts["overridden"] == 1
+    assert weeks[-1].median_hours == 3  # a policy auto-accept is no one's time to decide
+    assert weeks[1].counts["rejected"] == 1 and weeks[1].label == "09 Nov"
+    assert sum(weeks[0].counts.values()) == 0 and weeks[0].median_hours is None
+    assert metrics.reason_counts(compute_metrics(rows)) == [("good_fit", "accepted", 4)]
 
 
 def test_metric_verdicts_know_which_way_is_better() -> None:

@@ -1,17 +1,19 @@
 """The delivery manager's chat: threads, the conversation, and the proposals each turn made.
 
 Replies stream from the chat API (``/v1/chat``) straight into the page's script; this module
-renders the threads and history, creates threads, and serves newly posted messages as HTML
-for the script to append (the outcome of a decision arrives that way).
+renders the threads and history, creates threads, and serves newly posted messages and the
+current state of proposal cards as HTML for the script to put in place (the outcome of a
+decision arrives that way).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,7 @@ from app.web.routing import page_router
 from app.web.templating import render
 from app.web.viewer import PAGE_BY_KEY, PageSession, Viewer, require_page
 from domain.errors import NotFound
-from governance.schemas import ProposalDetail
+from governance.schemas import DecisionRead, ProposalDetail
 from governance.service import Governance
 
 router = page_router()
@@ -48,34 +50,38 @@ class ProposalCard:
     status: str
     detail: str  # what was decided, in words; empty while pending
     href: str | None  # the inbox page, for viewers who may open it
-    live: bool  # whether the page can poll /v1/proposals/{id} for it
 
 
-def _card(
-    session: Session, gov: Governance, viewer: Viewer, proposal_id: str
-) -> ProposalCard | None:
-    if not proposal_id.isdigit():
-        return None  # recorded outside the approval queue: nothing to show or poll
-    try:
-        p: ProposalDetail = gov.get(session, int(proposal_id), viewer.actor())
-    except NotFound:
-        return None
-    names = pv.project_names(session, {p.project_id} if p.project_id else set())
-    detail = ""
-    if p.decision is not None:
-        d = p.decision
-        detail = f"{d.action.replace('_', ' ')} by {d.decided_by} · {d.reason_code}"
-        if d.note:
-            detail += f" — {d.note}"
-    href = f"/inbox/proposals/{p.id}" if viewer.may_open(PAGE_BY_KEY["inbox"]) else None
-    return ProposalCard(
-        id=str(p.id),
-        type=p.type,
-        title=pv.title_of(p, names),
-        status=p.status,
-        detail=detail,
-        href=href,
-        live=True,
+def _cards(
+    session: Session, gov: Governance, viewer: Viewer, proposal_ids: Iterable[str]
+) -> dict[str, ProposalCard]:
+    """Cards for the proposals the viewer may see, by id; other ids get none."""
+    found: dict[str, ProposalDetail] = {}
+    for pid in proposal_ids:
+        if not pid.isdigit():
+            continue  # recorded outside the approval queue: nothing to show or poll
+        try:
+            found[pid] = gov.get(session, int(pid), viewer.actor)
+        except NotFound:
+            continue
+    names = pv.project_names(session, {p.project_id for p in found.values() if p.project_id})
+    inbox = viewer.may_open(PAGE_BY_KEY["inbox"])
+    return {
+        pid: ProposalCard(
+            id=pid,
+            type=p.type,
+            title=pv.title_of(p, names),
+            status=p.status,
+            detail=_decided(p.decision) if p.decision else "",
+            href=f"/inbox/proposals/{p.id}" if inbox else None,
+        )
+        for pid, p in found.items()
+    }
+
+
+def _decided(d: DecisionRead) -> str:
+    return f"{d.action.replace('_', ' ')} by {d.decided_by} · {d.reason_code}" + (
+        f" — {d.note}" if d.note else ""
     )
 
 
@@ -92,13 +98,15 @@ def _messages_context(
     shows the outcome live, so a second card would only repeat it.
     """
     seen = set(shown or ())
-    out = []
+    fresh: list[list[str]] = []
     for m in messages:
-        fresh = [pid for pid in m.proposal_ids or [] if pid not in seen]
-        seen.update(fresh)
-        cards = [c for pid in fresh if (c := _card(session, gov, viewer, pid))]
-        out.append({"m": m, "cards": cards})
-    return out
+        fresh.append([pid for pid in m.proposal_ids or [] if pid not in seen])
+        seen.update(fresh[-1])
+    cards = _cards(session, gov, viewer, (pid for ids in fresh for pid in ids))
+    return [
+        {"m": m, "cards": [cards[pid] for pid in ids if pid in cards]}
+        for m, ids in zip(messages, fresh, strict=True)
+    ]
 
 
 @router.get("/chat")
@@ -183,3 +191,19 @@ def new_messages(
     )
     response.headers["X-Last-Message-Id"] = str(messages[-1].id if messages else after)
     return response
+
+
+@router.get("/chat/{thread_id}/cards")
+def proposal_cards(
+    thread_id: str,
+    request: Request,
+    session: PageSession,
+    viewer: ChatViewer,
+    gov: GovernanceDep,
+    ids: Annotated[list[str] | None, Query(alias="id")] = None,
+) -> Response:
+    """The thread's cards ``ids`` as they stand now: one request for the page's live status."""
+    thread = chat.get_thread(session, thread_id, viewer.user_id)
+    named = {pid for m in chat.messages(session, thread.id) for pid in m.proposal_ids or []}
+    cards = _cards(session, gov, viewer, [pid for pid in ids or [] if pid in named])
+    return render(request, "_proposal_cards.html", {"cards": cards.values()}, page="chat")

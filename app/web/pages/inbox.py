@@ -117,7 +117,7 @@ def inbox(
     gov: GovernanceDep,
     filters: FiltersDep,
 ) -> Response:
-    rows = load_queue(session, gov, viewer.actor(), filters)
+    rows = load_queue(session, gov, viewer.actor, filters)
     names = pv.project_names(session, {r.project_id for r in rows if r.project_id})
     projects, practices = _filter_options(session)
     items = [{"p": r, "title": pv.title_of(r, names), "summary": pv.summary_of(r)} for r in rows]
@@ -151,7 +151,7 @@ def _proposal_page(
     status_code: int = 200,
     decided: bool = False,
 ) -> Response:
-    actor = viewer.actor()
+    actor = viewer.actor
     detail: ProposalDetail = gov.get(session, proposal_id, actor)
     queue = [r.id for r in load_queue(session, gov, actor, filters)]
     position = queue.index(proposal_id) if proposal_id in queue else None
@@ -236,9 +236,9 @@ async def decide(
     filters: FiltersDep,
 ) -> Response:
     form = await read_form(request)
-    actor = viewer.actor()
+    actor = viewer.actor
     detail = gov.get(session, proposal_id, actor)
-    draft = pv.decision_from_form(detail.type, detail.payload, form)
+    draft = pv.decision_from_form(form)
     try:
         body = pv.to_decision(detail.type, detail.payload, draft)
         gov.decide(session, proposal_id, actor, body, idempotency_key=draft.idempotency_key)

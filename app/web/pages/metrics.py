@@ -1,21 +1,29 @@
 """Queue metrics for data scientists: outcome rates over time by type and model version,
 reason codes, time to decision, backlog and SLA, and champion vs challenger with a button that
-proposes (never performs) a promotion."""
+proposes (never performs) a promotion.
+
+Outcome rates, weekly series and reason codes are ``app.feedback.report``'s override metrics
+(the numbers ``opscopilot feedback report`` prints); backlog, cycle time and SLA adherence are
+``Governance.queue_metrics``.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from app.feedback import report
 from app.feedback.mlflow_ui import mlflow_links
 from app.routers.proposals import GovernanceDep
 from app.services import ServicesDep
-from app.web import charts, queue_history
+from app.web import charts
 from app.web.forms import read_form
 from app.web.model_registry import MlflowRegistryReader, RegistryReader, RegistryView
 from app.web.routing import page_router
@@ -25,7 +33,7 @@ from domain.errors import InvalidInput
 from domain.types import utcnow
 from governance import access
 from governance.actor import Actor
-from governance.metrics import ACTIONS
+from governance.metrics import QueueMetrics, percentiles
 from governance.schemas import Evidence, ProposalCreate, ProposalFilters
 from governance.service import Governance
 from governance.types import ProposalType
@@ -34,7 +42,18 @@ router = page_router()
 MetricsViewer = Annotated[Viewer, Depends(require_page("metrics"))]
 WINDOWS = (4, 12, 26)
 SLA_TARGET = 0.9
-OUTCOME_KEYS = list(ACTIONS)
+OUTCOME_KEYS = list(report.OUTCOMES)
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date  # a Monday
+    counts: dict[str, int]  # per outcome
+    median_hours: float | None  # from proposal to a person's decision
+
+    @property
+    def label(self) -> str:
+        return self.start.strftime("%d %b")
 
 
 def registry_reader(request: Request, services: ServicesDep) -> RegistryReader:
@@ -48,7 +67,29 @@ RegistryDep = Annotated[RegistryReader, Depends(registry_reader)]
 
 def _firm_wide(viewer: Viewer) -> Actor:
     # Metrics are about the models, so data scientists read the whole firm, as the API does.
-    return Actor("*", "admin") if viewer.role in ("admin", "data_scientist") else viewer.actor()
+    return Actor("*", "admin") if viewer.role in ("admin", "data_scientist") else viewer.actor
+
+
+def weekly(
+    metrics: report.OverrideMetrics, rows: Sequence[report.DecisionRow], starts: list[date]
+) -> list[Week]:
+    """One bucket per week shown, oldest first, weeks without decisions included."""
+    counts = {w.week_start: w.counts for w in metrics.weekly}
+    hours: dict[date, list[float]] = defaultdict(list)
+    for r in rows:  # as report.TimeToDecision counts: people's decisions, expiries left out
+        if r.by_person and r.action != "expire":
+            took = (r.decided_at - r.created_at).total_seconds() / 3600
+            hours[report.week_start(r.decided_at)].append(took)
+    return [Week(s, counts.get(s, {}), percentiles(hours[s]).p50) for s in starts]
+
+
+def reason_counts(metrics: report.OverrideMetrics) -> list[tuple[str, str, int]]:
+    """(reason code, the outcome it was most often given with, count), most used first."""
+    out = [
+        (code, max(OUTCOME_KEYS, key=lambda o: r.counts[o]), r.decided)
+        for code, r in metrics.by_reason_code.items()
+    ]
+    return sorted(out, key=lambda x: (-x[2], x[0]))
 
 
 @router.get("/metrics")
@@ -66,15 +107,24 @@ def metrics_page(
     weeks = weeks if weeks in WINDOWS else 12
     kind = kind if kind in ProposalType.__members__ else ""
     now = utcnow()
-    since = now - timedelta(weeks=weeks)
-    summary = gov.queue_metrics(session, viewer.actor(), since=since, now=now)
+    # The window is the weeks the chart shows, so the headline figures and the chart agree.
+    this_week = report.week_start(now)
+    starts = [this_week - timedelta(weeks=n) for n in reversed(range(weeks))]
+    since = datetime.combine(starts[0], time(), tzinfo=UTC)
+    summary = gov.queue_metrics(session, viewer.actor, since=since, now=now)
     scope = access.visible_sql(gov.ctx.policies, _firm_wide(viewer))
-    all_rows = queue_history.decision_rows(session, scope, since, now)
-    versions = sorted({r.model_version for r in all_rows if not kind or r.type == kind})
+    rows = [
+        r
+        for r in report.decision_rows(session, since=since, until=now, scope=scope)
+        if not kind or r.type == kind
+    ]
+    versions = sorted({r.model_version or report.NONE_KEY for r in rows})
     model = model if model in versions else ""
-    rows = queue_history.filter_rows(all_rows, kind, model)
-    week_list = queue_history.weekly(rows, now, weeks)
-    reasons = queue_history.reason_counts(rows)
+    if model:
+        rows = [r for r in rows if (r.model_version or report.NONE_KEY) == model]
+    outcomes = report.compute_metrics(rows, since=since, until=now)
+    week_list = weekly(outcomes, rows, starts)
+    reasons = reason_counts(outcomes)
     view = registry.read()
     settings = request.app.state.runtime.settings
     context: dict[str, Any] = {
@@ -88,7 +138,7 @@ def metrics_page(
         "versions": versions,
         "types": list(ProposalType),
         "summary": summary,
-        "rows_total": len(rows),
+        "outcomes": outcomes,
         "week_list": week_list,
         "reasons": reasons,
         "registry": view,
@@ -97,23 +147,20 @@ def metrics_page(
         "outcome_keys": OUTCOME_KEYS,
         "outcome_labels": charts.OUTCOME_LABELS,
         "outcome_colors": charts.OUTCOME_COLORS,
-        "charts": _charts(summary, week_list, reasons, kind),
-        "filter_query": lambda **kw: urlencode(
-            {k: v for k, v in ({"weeks": weeks, "type": kind, "model": model} | kw).items() if v}
-        ),
+        "charts": _charts(summary, outcomes, week_list, reasons),
     }
     return render(request, "metrics.html", context, page="metrics")
 
 
 def _charts(
-    summary: Any, week_list: list[queue_history.Week], reasons: list[tuple[str, str, int]],
-    kind: str,
+    summary: QueueMetrics, outcomes: report.OverrideMetrics, week_list: list[Week],
+    reasons: list[tuple[str, str, int]],
 ) -> dict[str, Any]:  # fmt: skip
     def label(t: str) -> str:
         return TYPE_LABELS.get(t, t)
 
-    by_type = [(label(t), o.counts) for t, o in summary.by_type.items() if not kind or t == kind]
-    by_model = [(m, o.counts) for m, o in summary.by_model_version.items()]
+    by_type = [(label(t), r.counts) for t, r in outcomes.by_type.items()]
+    by_model = [(m, r.counts) for m, r in outcomes.by_model_version.items()]
     cycle = [
         charts.Bar(label(t), p.p50 or 0.0, "#4263eb", note=f"median {p.p50:g} h · p90 {p.p90:g} h")
         for t, p in summary.cycle_time_hours.items()
@@ -132,8 +179,8 @@ def _charts(
         for b in summary.backlog
     ]  # fmt: skip
     reason_bars = [
-        charts.Bar(code.replace("_", " "), float(n), charts.OUTCOME_COLORS.get(action, "#868e96"))
-        for code, action, n in reasons[:12]
+        charts.Bar(code.replace("_", " "), float(n), charts.OUTCOME_COLORS.get(outcome, "#868e96"))
+        for code, outcome, n in reasons[:12]
     ]
     return {
         "weekly": charts.stacked_columns(
@@ -162,7 +209,7 @@ def _charts(
 def _pending_promotions(session: Session, gov: Governance, viewer: Viewer) -> dict[str, int]:
     """Pending promotion proposals by ``model@version``, so the page offers no second one."""
     page = gov.list_proposals(
-        session, viewer.actor(),
+        session, viewer.actor,
         ProposalFilters(status="pending", type=ProposalType.promote_model), limit=200,
     )  # fmt: skip
     return {
@@ -188,7 +235,7 @@ async def propose_promotion(
             f"There is no challenger of {name or 'that model'} to promote; register one first "
             "(`opscopilot tune`), then reload the metrics page."
         )
-    actor = viewer.actor()
+    actor = viewer.actor
     pending = _pending_promotions(session, gov, viewer).get(
         f"{found.name}@{found.challenger.version}"
     )

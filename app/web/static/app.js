@@ -157,14 +157,6 @@
 
   // ---- chat ------------------------------------------------------------------------------
 
-  const OUTCOME_WORDS = {
-    pending: "Pending",
-    accepted: "Accepted",
-    accepted_with_edits: "Accepted with edits",
-    overridden: "Overridden",
-    rejected: "Rejected",
-    expired: "Expired",
-  };
   const STEP_WORDS = {
     understand: "Reading the request",
     triage: "Routing",
@@ -314,25 +306,29 @@
         timer = window.setTimeout(poll, 3000);
       }
     }
+    // One request for every pending card; the server renders them as they stand now.
     async function poll() {
       timer = null;
       if (document.hidden) {
         schedulePoll();
         return;
       }
+      const pending = $$('.pcard[data-live][data-status="pending"]', list);
+      const query = new URLSearchParams(pending.map((card) => ["id", card.dataset.proposalId]));
+      const res = await fetch(`/chat/${encodeURIComponent(threadId)}/cards?${query}`, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      });
+      if (!res.ok) return; // signed out or the thread is gone: stop polling
+      const fresh = document.createElement("template");
+      fresh.innerHTML = await res.text();
       let changed = false;
-      for (const card of $$('.pcard[data-live][data-status="pending"]', list)) {
-        const res = await fetch(`/v1/proposals/${card.dataset.proposalId}`, {
-          credentials: "same-origin",
-          headers: { Accept: "application/json" },
-        });
-        if (!res.ok) {
-          card.removeAttribute("data-live");
-          continue;
-        }
-        const p = await res.json();
-        if (p.status !== card.dataset.status) {
-          updateCard(card, p);
+      for (const card of pending) {
+        const now = $(`.pcard[data-proposal-id="${card.dataset.proposalId}"]`, fresh.content);
+        if (!now) {
+          card.removeAttribute("data-live"); // no longer visible to this viewer
+        } else if (now.dataset.status !== card.dataset.status) {
+          card.replaceWith(now);
           changed = true;
         }
       }
@@ -343,19 +339,6 @@
       if (!document.hidden) schedulePoll();
     });
     schedulePoll();
-  }
-
-  function updateCard(card, p) {
-    card.dataset.status = p.status;
-    const status = $('[data-role="status"]', card);
-    status.className = `status status-${p.status}`;
-    status.textContent = OUTCOME_WORDS[p.status] || p.status;
-    const d = p.decision;
-    if (d) {
-      let text = `${d.action.replace(/_/g, " ")} by ${d.decided_by} · ${d.reason_code}`;
-      if (d.note) text += ` — ${d.note}`;
-      $('[data-role="detail"]', card).textContent = text;
-    }
   }
 
   function initSuggestions() {
