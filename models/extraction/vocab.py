@@ -154,8 +154,12 @@ class RoleMatcher:
             if words:
                 roles.add(" ".join(words))
         sen = "|".join(sorted((re.escape(s) for s in SENIORITY), key=len, reverse=True))
+        # Up to two words may sit between a seniority and its role ("senior Azure data
+        # engineer"), but not an article or another seniority: in "staff a senior data
+        # engineer", "staff" is the verb and "senior" the level.
+        filler = rf"(?!(?:a|an|the|{sen})\b)[\w/+#.-]+\s+"
         self._re = re.compile(
-            rf"\b(?:(?P<sen>{sen})\.?\s+(?:[\w/+#.-]+\s+){{0,2}}?)?"
+            rf"\b(?:(?P<sen>{sen})\.?\s+(?:{filler}){{0,2}}?)?"
             rf"(?P<role>{_alternation(_key(r) for r in roles)})(?:e?s)?\b",
             re.IGNORECASE,
         )

@@ -31,8 +31,8 @@ from models.staffing.ranker import StaffingRanker, explain_difference, reasons
 from models.staffing.request import Candidate, Recommendation, StaffingRequest
 from models.staffing.vectors import compose_profiles
 
-MIN_POOL = 100
-POOL_PER_RESULT = 10
+MIN_POOL = 50
+POOL_PER_RESULT = 5
 WIDEN = 4
 # Past this many profiles, a request the constraints rule almost everyone out of stops
 # widening: checking 25,600 people's availability already takes about a second.

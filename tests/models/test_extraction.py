@@ -106,6 +106,15 @@ def test_roles_with_seniority_and_headcount() -> None:
     ]
 
 
+def test_staff_as_a_verb_is_not_a_seniority() -> None:
+    [role] = ex("Please staff a senior data engineer on the rollout").roles
+    assert (role.role, role.seniority) == ("data engineer", "senior")
+    [role] = ex("Can you staff a data engineer from May?").roles
+    assert (role.role, role.seniority) == ("data engineer", None)
+    [role] = ex("a senior Azure data engineer").roles  # words between level and role
+    assert (role.role, role.seniority) == ("data engineer", "senior")
+
+
 def test_skills_from_the_vocabulary_with_aliases() -> None:
     e = ex("Looking for ADF and databricks experience, plus power-bi and C#; go-live is close")
     assert e.skills == ["Azure Data Factory", "Databricks", "Power BI", "C#"]
