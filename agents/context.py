@@ -98,21 +98,23 @@ def build_context(
 ) -> Ctx:
     """A context with the given collaborators and database-only defaults for the rest.
 
-    The defaults: keyword classifier, catalogue extractor (names from the database),
-    skill-match recommender, burn-rate risk heuristic, the approval queue with its policy
+    The defaults: keyword classifier, the extractor the app serves (``models.extraction``,
+    which needs no training: it matches the firm's own names), skill-match recommender, burn-rate risk heuristic, the approval queue with its policy
     files (``governance.service.Governance.load``), and the offline LLM.
     """
     from agents import adapters
     from agents.adapters.governance import GovernanceSink
+    from agents.adapters.models import ModelExtractor
     from agents.llm.offline import OfflineLLM
     from governance.service import Governance
+    from models.extraction import FirmIndexCache
 
     tx = transactions(sessions) if isinstance(sessions, sessionmaker) else sessions
     offline = OfflineLLM()
     return Ctx(
         transaction=tx,
         classifier=classifier or adapters.KeywordClassifier(),
-        extractor=extractor or adapters.CatalogExtractor(clock=clock),
+        extractor=extractor or ModelExtractor(FirmIndexCache(), clock=clock),
         recommender=recommender or adapters.SkillMatchRecommender(),
         risk=risk or adapters.BurnRateRiskScorer(clock=clock, bands=severity_bands),
         proposals=proposals or GovernanceSink(Governance.load()),

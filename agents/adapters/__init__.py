@@ -6,13 +6,11 @@ that traces should pay for it (``agents.adapters.mlflow_tracer``).
 """
 
 from agents.adapters.classifier import KeywordClassifier
-from agents.adapters.extractor import CatalogExtractor
 from agents.adapters.risk import BurnRateRiskScorer
 from agents.adapters.staffing import SkillMatchRecommender
 
 __all__ = [
     "BurnRateRiskScorer",
-    "CatalogExtractor",
     "KeywordClassifier",
     "SkillMatchRecommender",
 ]

@@ -51,7 +51,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mon", re.compile(rf"\b{_MON}(?:\s+(?P<year>\d{{4}}))?\b", _I)),
     ("quarter", re.compile(r"\b(?:the\s+)?Q(?P<q>[1-4])(?:\s*(?:FY)?\s*'?(?P<year>\d{4}|\d{2}))?\b", _I)),
     ("weekday", re.compile(r"\b(?:(?P<rel>next|this|coming)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", _I)),
-    ("relative", re.compile(r"\b(?P<rel>today|tomorrow|next week|next month|end of (?:the )?week|end of (?:the )?month|eow|eom)\b", _I)),
+    ("relative", re.compile(r"\b(?P<rel>today|tomorrow|next week|next month|end of (?:the )?week|end of (?:the )?month|eow|eom|asap|as soon as possible|immediately|right away)\b", _I)),
     ("in_n", re.compile(rf"\bin\s+{_NUM}\s+(?P<unit>days?|weeks?|months?)\b", _I)),
 ]  # fmt: skip
 # "a week" is left out: in "30h a week" it is a rate, not a length.
@@ -148,6 +148,10 @@ def _resolve(kind: str, m: re.Match[str], today: date, role: DateRole) -> date |
         rel = " ".join(g["rel"].lower().split()).replace("the ", "")
         return {
             "today": today,
+            "asap": today,
+            "as soon as possible": today,
+            "immediately": today,
+            "right away": today,
             "tomorrow": today + timedelta(days=1),
             "next week": today + timedelta(days=7 - today.weekday()),
             "next month": _add_months(today.replace(day=1), 1),

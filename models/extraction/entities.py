@@ -133,6 +133,17 @@ def _rank_projects(
     return sorted(ranked, key=lambda r: (-r[0], not r[1].live, r[1].name))
 
 
+# Ids as people paste them: "PRJ-1042", "sow_17".
+_ID = re.compile(r"[A-Za-z0-9][\w-]*\d[\w-]*")
+
+
+def _by_external_id(text: str, index: FirmIndex) -> ProjectRef | None:
+    return next(
+        (p for t in _ID.findall(text) if (p := index.project_by_external_id.get(t.lower()))),
+        None,
+    )
+
+
 def _unknown_mentions(text: str, index: FirmIndex, naming: set[str]) -> list[str]:
     out: list[str] = []
     for pattern in _MENTION_PATTERNS:
@@ -144,7 +155,9 @@ def _unknown_mentions(text: str, index: FirmIndex, naming: set[str]) -> list[str
             names = [
                 norm_token(w)
                 for w in phrase.split()
-                if norm_token(w) not in _NOT_NAMES and not (w.isupper() and len(w) <= 4)
+                if norm_token(w) not in _NOT_NAMES
+                and not (w.isupper() and len(w) <= 4)
+                and w.lower() not in index.project_by_external_id
             ]
             if not names or all(w in index.known_words or w in naming for w in names):
                 continue
@@ -161,6 +174,9 @@ def match_entities(text: str, index: FirmIndex) -> EntityMatch:
     stems = {stem(n) for n in content if n and n not in STOPWORDS}
     ranked = _rank_projects(stems, clients, index)
     unknown = _unknown_mentions(text, index, naming)
+    if (by_id := _by_external_id(text, index)) is not None:
+        client = next((c for c in index.clients if c.id == by_id.client_id), None)
+        return EntityMatch("project", by_id, client, clients, [], unknown)
     if ranked:
         top_score = ranked[0][0]
         near = [(p, hits) for s, p, hits in ranked if top_score - s < MARGIN]

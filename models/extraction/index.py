@@ -68,6 +68,7 @@ class ProjectRef:
     client_id: int
     client_name: str
     status: str
+    external_id: str = ""  # the PSA's id ("PRJ-1042"), which people paste into requests
 
     @property
     def live(self) -> bool:
@@ -100,6 +101,7 @@ class FirmIndex:
     token_projects: dict[str, list[ProjectRef]] = field(init=False)
     token_weight: dict[str, float] = field(init=False)
     projects_by_client: dict[int, list[ProjectRef]] = field(init=False)
+    project_by_external_id: dict[str, ProjectRef] = field(init=False)  # lower-cased ids
     known_words: frozenset[str] = field(init=False)
     skill_matcher: SkillMatcher = field(init=False)
     role_matcher: RoleMatcher = field(init=False)
@@ -131,6 +133,9 @@ class FirmIndex:
             **self.client_lead,
         }
 
+        self.project_by_external_id = {
+            p.external_id.lower(): p for p in self.projects if p.external_id
+        }
         client_toks = {c.id: {stem(t) for t in tokens(c.name)} for c in self.clients}
         self.project_tokens = {}
         self.token_projects = defaultdict(list)
@@ -159,15 +164,19 @@ class FirmIndex:
     def build(
         cls,
         clients: Iterable[tuple[int, str]],
-        projects: Iterable[tuple[int, str, int, str]],
+        projects: Iterable[tuple[int, str, int, str] | tuple[int, str, int, str, str]],
         skills: Iterable[str],
         roles: Iterable[str] = (),
         people: Iterable[str] = (),
     ) -> FirmIndex:
-        """From plain rows: clients ``(id, name)``, projects ``(id, name, client_id, status)``."""
+        """From plain rows: clients ``(id, name)``, projects ``(id, name, client_id, status)``
+        with the project's external id as an optional fifth field."""
         client_refs = [ClientRef(i, n) for i, n in clients]
         names = {c.id: c.name for c in client_refs}
-        project_refs = [ProjectRef(i, n, cid, names.get(cid, ""), s) for i, n, cid, s in projects]
+        project_refs = [
+            ProjectRef(row[0], row[1], row[2], names.get(row[2], ""), row[3], *row[4:])
+            for row in projects
+        ]
         return cls(client_refs, project_refs, sorted(set(skills)), sorted(set(roles)), list(people))
 
     @classmethod
@@ -175,7 +184,7 @@ class FirmIndex:
         """Read the names from the firm's tables (five small queries)."""
         clients = session.execute(select(Client.id, Client.name)).all()
         projects = session.execute(
-            select(Project.id, Project.name, Project.client_id, Project.status)
+            select(Project.id, Project.name, Project.client_id, Project.status, Project.external_id)
         ).all()
         skills = session.scalars(select(Skill.name)).all()
         # Project roles ("Data Engineer"), not job titles ("Senior Consultant, Analytics").
@@ -183,7 +192,7 @@ class FirmIndex:
         people = session.scalars(select(Consultant.name).where(Consultant.active)).all()
         return cls.build(
             [(i, n) for i, n in clients],
-            [(i, n, c, s) for i, n, c, s in projects],
+            [(i, n, c, s, x or "") for i, n, c, s, x in projects],
             skills,
             [r for r in roles if r],
             [p.split()[0] for p in people if p],

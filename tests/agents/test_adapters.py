@@ -7,14 +7,11 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from agents.adapters import (
-    BurnRateRiskScorer,
-    CatalogExtractor,
-    KeywordClassifier,
-    SkillMatchRecommender,
-)
+from agents.adapters import BurnRateRiskScorer, KeywordClassifier, SkillMatchRecommender
+from agents.adapters.models import ModelExtractor
 from agents.ports import StaffingRequest
 from domain.tables import Project
+from models.extraction import FirmIndexCache
 from tests.agents.firm import TODAY, Firm, seed_firm
 
 
@@ -24,7 +21,7 @@ def firm_in(session: Session) -> Firm:
 
 
 def extract(session: Session, text: str):  # type: ignore[no-untyped-def]
-    return CatalogExtractor(clock=lambda: TODAY).extract(session, text)
+    return ModelExtractor(FirmIndexCache(), clock=lambda: TODAY).extract(session, text)
 
 
 def test_staffing_details_are_read_from_the_text(session: Session, firm_in: Firm) -> None:
@@ -33,7 +30,8 @@ def test_staffing_details_are_read_from_the_text(session: Session, firm_in: Firm
         "I need a senior data engineer with Spark and Azure for Contoso from March, 30h a week",
     )
     assert x.client is not None and x.client.name == "Contoso Ltd"
-    assert x.project is None  # a client named, not a project: the agent resolves it
+    # A client named, with one live project: that project.
+    assert x.project is not None and x.project.id == firm_in.contoso
     assert (x.role, x.seniority) == ("data engineer", "senior")
     assert sorted(x.skills) == ["Azure", "Spark"]
     assert x.hours_per_week == 30
@@ -47,7 +45,7 @@ def test_staffing_details_are_read_from_the_text(session: Session, firm_in: Firm
     [
         ("from 2027-01-11 to 2027-04-30", date(2027, 1, 11), date(2027, 4, 30)),
         ("starting 3 February until June", date(2027, 2, 3), date(2027, 6, 30)),
-        ("from December for 6 weeks", date(2026, 12, 1), date(2027, 1, 12)),
+        ("from December for 6 weeks", date(2026, 12, 1), date(2027, 1, 11)),  # 42 days
         ("next week, it may slip", date(2026, 11, 30), None),
         ("asap", TODAY, None),
     ],

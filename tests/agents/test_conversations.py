@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
-
 from agents import chat
-from agents.adapters.models import ModelExtractor
-from agents.copilot import Copilot
 from app.runtime import Runtime
 from domain.db import unit_of_work
-from models.extraction import FirmIndexCache
 from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink
 from tests.agents.firm import Firm
@@ -112,20 +105,9 @@ def test_change_request_without_an_estimate_asks_for_one(
     assert "How many hours" in result.reply
 
 
-@pytest.fixture(params=["default", "served"])
-def extractor_copilot(
-    request: pytest.FixtureRequest, make_copilot: Callable[..., Copilot], sink: RecordingSink
-) -> Copilot:
-    """The database-only extractor, and the one the app wires (``models.extraction``)."""
-    if request.param == "default":
-        return make_copilot(proposals=sink)
-    return make_copilot(proposals=sink, extractor=ModelExtractor(FirmIndexCache()))
-
-
 def test_an_unknown_project_gets_a_question_not_a_guess(
-    extractor_copilot: Copilot, talk_to: Callable[[Copilot], Conversation], sink: RecordingSink
+    conversation: Conversation, sink: RecordingSink
 ) -> None:
-    conversation = talk_to(extractor_copilot)
     conversation.say("how is Northwind doing?")  # a project in focus must not be used
     result = conversation.say("draft this week's status for Globex")
 

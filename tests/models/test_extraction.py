@@ -36,7 +36,7 @@ INDEX = FirmIndex.build(
         (31, "Northwind Traders Analytics Modernisation", 3, "active"),
         (40, "Woodgrove Bank Core Banking Modernisation", 4, "active"),
         (50, "Alpine Ski House Booking Platform", 5, "active"),
-        (51, "Alpine Ski House Booking Platform Phase 2", 5, "active"),
+        (51, "Alpine Ski House Booking Platform Phase 2", 5, "active", "PRJ-5102"),
     ],
     skills=["Azure Data Factory", "Databricks", "Power BI", "Python", "Go", "Kubernetes", "C#"],
     roles=["Data Engineer", "Solution Architect", "Project Manager"],
@@ -53,6 +53,19 @@ def test_a_project_by_partial_name_and_its_client() -> None:
     assert e.status == "project"
     assert e.project is not None and e.project.name == "Fabrikam Cloud Migration"
     assert e.client is not None and e.client.name == "Fabrikam"
+
+
+def test_a_project_by_the_id_people_paste_from_the_psa() -> None:
+    e = ex("Can you draft the status for prj-5102?").entities
+    assert (e.status, e.project.id if e.project else None) == ("project", 51)
+    assert e.client is not None and e.client.name == "Alpine Ski House"
+    assert e.unknown_mentions == []
+    assert ex("status for PRJ-9999").entities.status != "project"  # no such id: not a guess
+
+
+def test_as_soon_as_possible_starts_today() -> None:
+    assert ex("need a data engineer asap").start_date == TODAY
+    assert ex("Can someone start immediately?").start_date == TODAY
 
 
 def test_a_live_project_wins_over_a_closed_one_of_the_same_name() -> None:
