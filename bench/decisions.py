@@ -36,7 +36,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 import httpx
-import psycopg
 import uvicorn
 from sqlalchemy import Engine, func, select
 
@@ -45,6 +44,7 @@ from app.main import create_app
 from app.runtime import Runtime
 from app.services import Services
 from app.settings import Settings
+from bench.scratch import scratch_database
 from domain import users
 from domain.db import make_engine, make_session_factory, unit_of_work
 from domain.tables import Client, Consultant, Project
@@ -197,21 +197,6 @@ def _check(engine: Engine, expected: int) -> str:
     return f"{decided} decisions stored (expected {expected}); {chain.report()}"
 
 
-@contextmanager
-def _database(backend: str, admin_url: str) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tempfile.mkdtemp(prefix='opscopilot-bench-')}/bench.db"
-        return
-    name = f"opscopilot_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
@@ -225,7 +210,7 @@ def main() -> None:
     levels = args.concurrency or [1, 4]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; n={args.n} per run")
     for backend in backends:
-        with _database(backend, args.pg_admin_url) as url:
+        with scratch_database(backend, args.pg_admin_url) as url:
             engine = make_engine(url, pool_size=max(levels) + 2)
             dbadmin.upgrade(engine)
             with _serve(engine) as base:

@@ -29,9 +29,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,7 +39,6 @@ os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 # Synchronous trace export: the traces exist before their proposals are decided.
 os.environ.setdefault("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", "false")
 
-import psycopg
 from matplotlib.figure import Figure
 from sqlalchemy import Engine, func, select
 
@@ -52,6 +48,7 @@ from app.feedback.publish import log_report
 from app.feedback.report import DecisionRow, compute_metrics, override_metrics
 from app.feedback.sink import MlflowFeedbackSink
 from app.feedback.worker import FeedbackWorker
+from bench.scratch import scratch_database
 from domain.db import make_engine, make_session_factory, unit_of_work
 from governance import feedback
 from governance.feedback import FeedbackDelivery, FeedbackItem
@@ -88,21 +85,6 @@ class TimedSink:
     def find(self, item: FeedbackItem) -> str | None:
         found: str | None = self.inner.find(item)
         return found
-
-
-@contextmanager
-def database(backend: str, admin_url: str) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tempfile.mkdtemp(prefix='opscopilot-bench-')}/bench.db"
-        return
-    name = f"opscopilot_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def propose_many(engine: Engine, gov: Governance, traces: list[str | None]) -> list[int]:
@@ -263,7 +245,7 @@ def main() -> None:
     ui = mlflow_ui.start_mlflow_ui(store, work / "mlartifacts", port=port)
     try:
         for backend in backends:
-            with database(backend, args.pg_admin_url) as url:
+            with scratch_database(backend, args.pg_admin_url) as url:
                 engine = make_engine(url)
                 dbadmin.upgrade(engine)
                 print(f"[{backend}] decision cost, {args.n} + {args.n} decisions ...", flush=True)
