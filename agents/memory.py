@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from agents.tables import AgentSubmission, RiskFlag
+from agents.tables import AgentSubmission, RaisedFlag
 from domain.types import utcnow
 
 
@@ -56,25 +56,25 @@ def set_submission_status(session: Session, proposal_id: str, status: str) -> No
     )
 
 
-def active_flag(session: Session, project_id: int) -> RiskFlag | None:
+def active_flag(session: Session, project_id: int) -> RaisedFlag | None:
     """The project's flag if it is flagged now (raised and not cleared since)."""
-    flag = session.get(RiskFlag, project_id)
+    flag = session.get(RaisedFlag, project_id)
     return flag if flag is not None and flag.cleared_at is None else None
 
 
 def claim_flag(session: Session, project_id: int, probability: float) -> bool:
     """Mark the project flagged; False if it already is (another run got there first)."""
-    flag = session.get(RiskFlag, project_id, with_for_update=True)
+    flag = session.get(RaisedFlag, project_id, with_for_update=True)
     if flag is None:
-        session.add(RiskFlag(project_id=project_id, probability=probability, proposal_id=""))
+        session.add(RaisedFlag(project_id=project_id, probability=probability, proposal_id=""))
         session.flush()
         return True
     if flag.cleared_at is None:
         return False
     # Conditional on "still cleared", so two runs re-flagging at once flag it once.
     won = session.execute(
-        update(RiskFlag)
-        .where(RiskFlag.project_id == project_id, RiskFlag.cleared_at.is_not(None))
+        update(RaisedFlag)
+        .where(RaisedFlag.project_id == project_id, RaisedFlag.cleared_at.is_not(None))
         .values(cleared_at=None, probability=probability, flagged_at=utcnow(), proposal_id="")
     )
     return won.rowcount == 1  # type: ignore[attr-defined]
@@ -82,15 +82,17 @@ def claim_flag(session: Session, project_id: int, probability: float) -> bool:
 
 def attach_flag_proposal(session: Session, project_id: int, proposal_id: str) -> None:
     session.execute(
-        update(RiskFlag).where(RiskFlag.project_id == project_id).values(proposal_id=proposal_id)
+        update(RaisedFlag)
+        .where(RaisedFlag.project_id == project_id)
+        .values(proposal_id=proposal_id)
     )
 
 
 def clear_flag(session: Session, project_id: int) -> bool:
     """Forget the flag once the project is back under the threshold; True if it was set."""
     done = session.execute(
-        update(RiskFlag)
-        .where(RiskFlag.project_id == project_id, RiskFlag.cleared_at.is_(None))
+        update(RaisedFlag)
+        .where(RaisedFlag.project_id == project_id, RaisedFlag.cleared_at.is_(None))
         .values(cleared_at=utcnow())
     )
     return done.rowcount == 1  # type: ignore[attr-defined]

@@ -80,10 +80,11 @@ class AgentSubmission(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class RiskFlag(Base):
-    """A project the copilot has flagged; it is not flagged again until it drops back."""
+class RaisedFlag(Base):
+    """A project the copilot has raised a ``flag_risk`` proposal for; it is not raised again
+    until the risk drops back. (Risks an approver confirmed are governance's ``risk_flags``.)"""
 
-    __tablename__ = "agent_risk_flags"
+    __tablename__ = "agent_raised_flags"
     project_id: Mapped[int] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
     )
