@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -20,7 +20,12 @@ from domain.types import Role
 bearer = HTTPBearer(auto_error=False, description="An API key from `opscopilot users add`")
 
 
-def get_runtime(request: Request) -> Runtime:
+# Dependencies that only read attributes are ``async``: FastAPI then calls them on the event
+# loop, where a plain ``def`` would cost a hand-off to a worker thread and back on every
+# request. Anything that touches the database stays a plain ``def``.
+
+
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -35,7 +40,7 @@ def get_session(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Iterator[S
         yield session
 
 
-def get_settings_dep(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Settings:
+async def get_settings_dep(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Settings:
     return runtime.settings
 
 
@@ -66,11 +71,11 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_roles(*roles: Role) -> Callable[[User], User]:
+def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
     """A dependency that lets through only users holding one of ``roles`` (admins always)."""
     allowed = {r.value for r in roles} | {Role.admin.value}
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise Forbidden(
                 f"Role {user.role!r} may not do this; needs one of: {', '.join(sorted(allowed))}"

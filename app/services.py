@@ -52,7 +52,7 @@ def close_services(services: Services) -> None:
             close()
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:  # no I/O: on the event loop
     services: Services = request.app.state.services
     return services
 

@@ -30,7 +30,7 @@ router = APIRouter(prefix="/v1/chat", tags=["chat"])
 ChatUser = Annotated[User, Depends(require_roles(Role.delivery_manager))]
 
 
-def get_copilot(request: Request) -> Copilot:
+async def get_copilot(request: Request) -> Copilot:
     """The copilot the lifespan loaded; 503 while the server runs without one."""
     copilot: Copilot | None = request.app.state.services.extras.get("copilot")
     if copilot is None:

@@ -43,7 +43,7 @@ def get_governance(services: ServicesDep) -> Governance:
     return governance
 
 
-def get_actor(user: CurrentUser) -> Actor:
+async def get_actor(user: CurrentUser) -> Actor:
     return Actor.of(user)
 
 

@@ -6,7 +6,7 @@ JSON API also accepts (``app.deps``), so the pages' scripts call ``/v1`` with th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -155,11 +155,11 @@ def current_viewer(request: Request, session: PageSession, runtime: RuntimeDep) 
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
-def require_page(key: str) -> Callable[[Viewer], Viewer]:
+def require_page(key: str) -> Callable[[Viewer], Awaitable[Viewer]]:
     """A dependency letting through only viewers whose role opens page ``key``."""
     page = PAGE_BY_KEY[key]
 
-    def check(viewer: ViewerDep) -> Viewer:
+    async def check(viewer: ViewerDep) -> Viewer:  # no I/O: on the event loop
         if not viewer.may_open(page):
             raise PageForbidden(page, viewer)
         return viewer
