@@ -11,6 +11,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -165,9 +166,12 @@ class Policies(Strict):
                 seen.add(r.id)
         return self
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """Hash of the policy content, recorded in every trace (which policy was in force)."""
+        """Hash of the policy content, recorded in every trace (which policy was in force).
+
+        Computed once: the model is frozen, and hashing all of it took a fifth of a
+        proposal's routing time."""
         return content_hash(self.model_dump(mode="json"))[:16]
 
     def may_submit(self, actor: Actor, kind: ProposalType) -> bool:
