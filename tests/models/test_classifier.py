@@ -247,3 +247,31 @@ def test_the_threshold_is_the_lowest_that_meets_the_precision_target() -> None:
     t = choose_threshold(conf, right, target_precision=1.01, min_coverage=0.5)
     assert 0.7 < t < 0.8
     assert choose_threshold(conf, np.ones(8, bool), target_precision=0.9, min_coverage=0.5) == 0.0
+
+
+def test_one_message_gets_the_same_features_as_scikit_learns_transform(tmp_path: Path) -> None:
+    model = train_tiny(tmp_path).model
+    model.predict_one("my laptop keyboard is broken")  # builds the one-text paths
+    restored: RequestClassifier = pickle.loads(pickle.dumps(model))  # and they survive pickling
+    texts = [
+        "my laptop keyboard is broken",
+        "laptop laptop laptop LAPTOP screen",  # repeats: the sublinear term frequency
+        "Ünïcödé payslip — salary?!",
+        "zebra quantum marmalade",  # nothing in the vocabulary
+        "",
+    ]
+    for featurizer in (model.featurizer, restored.featurizer):
+        for block, vectorizer in featurizer._vectorizers.items():
+            one = featurizer._single_text(block)
+            assert one is not None, block
+            for text in texts:
+                fast, reference = one(text), vectorizer.transform([text])
+                assert fast.shape == reference.shape
+                np.testing.assert_allclose(fast.toarray(), reference.toarray(), rtol=1e-12)
+    # The classifier on one text agrees with itself on a batch (which takes ``transform``).
+    batch = model.predict(texts)
+    alone = [model.predict_one(t) for t in texts]
+    assert [p.alternatives for p in alone] == [
+        tuple((label, pytest.approx(prob, rel=1e-9)) for label, prob in p.alternatives)
+        for p in batch
+    ]
