@@ -6,6 +6,7 @@ booked full-time for one week of a four-week window is not free for a 30 h/week 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,9 +75,11 @@ def availability(
     load: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(weeks))
     for cid, hours, a_start, a_end in session.execute(booked):
         row = load[cid]
-        for i, wk in enumerate(weeks):
-            if a_start <= wk + timedelta(days=6) and a_end >= wk:
-                row[i] += hours
+        # The weeks an assignment overlaps are a run of the sorted week starts: from the
+        # first week ending on or after its start to the last week starting by its end.
+        first = bisect_left(weeks, a_start - timedelta(days=6))
+        for i in range(first, bisect_right(weeks, a_end)):
+            row[i] += hours
     out = {}
     for cid, cap in capacity.items():
         row = load.get(cid, [0.0] * len(weeks))
