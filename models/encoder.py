@@ -7,17 +7,16 @@ are not encoded again.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import threading
-import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from models import single_text
+from models.single_text import SingleText
 
 DIM = 384
 # Up to this many new texts go straight through the network (see ``MiniLMEncoder._direct``);
@@ -51,7 +50,7 @@ class MiniLMEncoder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._model: Any = None
         self._direct_ok = False
-        self._single: Any = None  # the traced one-text network, see ``_trace_single``
+        self._single: SingleText | None = None  # one text's fast path (``models.single_text``)
         self._lock = threading.Lock()
 
     @property
@@ -72,7 +71,7 @@ class MiniLMEncoder:
                     model = SentenceTransformer(path, device="cpu")
                     self._direct_ok = _plain_mean_pooling(model)
                     if self._direct_ok:
-                        self._single = _trace_single(model)
+                        self._single = single_text.build(model, threads=self.threads)
                     self._model = model
         return self._model
 
@@ -109,12 +108,17 @@ class MiniLMEncoder:
                     self._cache.popitem(last=False)
         return out
 
+    @property
+    def single_text_runtime(self) -> str:
+        """What one new text runs on: onnxruntime, torchscript or eager (after loading)."""
+        return self._single.runtime if self._single is not None else "eager"
+
     @staticmethod
-    def _direct(model: Any, texts: list[str], single: Any = None) -> np.ndarray:
+    def _direct(model: Any, texts: list[str], single: SingleText | None = None) -> np.ndarray:
         """The model's own pipeline (tokenize, BERT, mean over real tokens, L2 norm) without
         ``SentenceTransformer.encode``'s per-call bookkeeping: about 1.4 of the 16 ms one
-        short text takes here, on the request path of every chat turn. One text goes through
-        ``single`` (the traced network) when there is one. Same numbers either way
+        short text takes here, on the request path of every chat turn. One text takes
+        ``single``, the compiled network, when there is one. Same numbers every way
         (``tests/models/test_encoder.py`` compares them)."""
         import torch
 
@@ -128,56 +132,10 @@ class MiniLMEncoder:
                 return_tensors="pt",
             )
             if single is not None and len(texts) == 1:
-                vecs = single(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
-            else:
-                hidden = transformer.auto_model(**batch).last_hidden_state
-                vecs = _pool(hidden, batch["attention_mask"])
+                return single.run(batch)
+            hidden = transformer.auto_model(**batch).last_hidden_state
+            vecs = single_text.pool(hidden, batch["attention_mask"])
         return np.asarray(vecs.numpy(), dtype=np.float32)
-
-
-def _pool(hidden: Any, attention_mask: Any) -> Any:
-    """Mean over the real tokens, then unit length: sentence-transformers' Pooling + Normalize."""
-    import torch
-
-    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-    pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-    return torch.nn.functional.normalize(pooled, p=2, dim=1)
-
-
-def _trace_single(model: Any) -> Any:
-    """BERT and the pooling traced into one TorchScript graph, for one text at a time.
-
-    Most of a short text's encode is Python dispatch between ~200 small tensor operations
-    (transformers' wrappers and hooks, ``nn.Module`` calls), not arithmetic: the traced,
-    frozen graph skips it, 3 of 14 ms here (``bench/encoder.py``), with identical output.
-    Only for a single unpadded text: the trace records the attention-mask handling of an
-    all-ones mask, which a padded batch does not have. None if tracing fails (the eager
-    path then serves every text).
-    """
-    import torch
-
-    class Single(torch.nn.Module):
-        def __init__(self, bert: Any) -> None:
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            hidden = self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            return _pool(hidden, attention_mask)
-
-    example = model[0].tokenizer(["trace the encoder once"], return_tensors="pt")
-    args = (example["input_ids"], example["attention_mask"], example["token_type_ids"])
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            # transformers' shape checks become constants in the trace; for one text they are.
-            warnings.simplefilter("ignore", torch.jit.TracerWarning)
-            traced = torch.jit.trace(Single(model[0].auto_model).eval(), args)
-            return torch.jit.freeze(traced)
-    except Exception:  # an unusual model or torch build: the eager path still works
-        log.warning("could not trace the encoder; single texts take the eager path", exc_info=True)
-        return None
 
 
 def _plain_mean_pooling(model: Any) -> bool:

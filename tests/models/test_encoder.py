@@ -1,11 +1,13 @@
-"""The real MiniLM encoder: the direct path for a few texts, and the traced network for one,
-give sentence-transformers' own numbers, and the cache serves repeats."""
+"""The real MiniLM encoder: the direct path for a few texts, and the compiled network for one
+(ONNX Runtime, or TorchScript without it), give sentence-transformers' own numbers, and the
+cache serves repeats."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from models import single_text
 from models.encoder import DIRECT_MAX, MiniLMEncoder
 
 TEXTS = [
@@ -26,18 +28,25 @@ def encoder() -> MiniLMEncoder:
 def test_the_direct_path_matches_sentence_transformers(encoder: MiniLMEncoder) -> None:
     reference = encoder._load().encode(TEXTS, convert_to_numpy=True, show_progress_bar=False)
     assert encoder._direct_ok  # the installed model is the plain mean-pooling pipeline
-    assert encoder._single is not None  # and it traced
+    # onnxruntime is a dependency, so one text runs there.
+    assert encoder.single_text_runtime == "onnxruntime"
 
     one_by_one = np.vstack([encoder._direct(encoder._model, [t]) for t in TEXTS])
     padded_batch = encoder._direct(encoder._model, TEXTS)  # mixed lengths in one batch
-    # The traced graph was recorded on a 6-token text; these run 1 to 256 tokens.
-    traced = np.vstack([encoder._direct(encoder._model, [t], encoder._single) for t in TEXTS])
-
     np.testing.assert_allclose(one_by_one, reference, atol=1e-5)
     np.testing.assert_allclose(padded_batch, reference, atol=1e-5)
-    np.testing.assert_allclose(traced, reference, atol=1e-5)
-    np.testing.assert_allclose(traced, one_by_one, atol=1e-6)
-    assert np.allclose(np.linalg.norm(traced, axis=1), 1.0, atol=1e-5)
+
+    # Both compiled paths, from a graph recorded on one short text; these run 1 to 256 tokens.
+    transformer = encoder._model[0]
+    example = transformer.tokenizer([single_text.CHECK_TEXT], return_tensors="pt")
+    traced = single_text.trace_network(transformer.auto_model, example)
+    paths = [single_text.onnx_path(traced, example, 1), single_text.torchscript_path(traced)]
+    for path in paths:
+        assert path is not None
+        vecs = np.vstack([encoder._direct(encoder._model, [t], path) for t in TEXTS])
+        np.testing.assert_allclose(vecs, reference, atol=1e-5, err_msg=path.runtime)
+        np.testing.assert_allclose(vecs, one_by_one, atol=1e-6, err_msg=path.runtime)
+        assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
 
 
 def test_small_and_large_batches_agree_and_repeats_come_from_the_cache(
@@ -49,7 +58,7 @@ def test_small_and_large_batches_agree_and_repeats_come_from_the_cache(
     fresh = MiniLMEncoder()
     fresh._model, fresh._direct_ok = encoder._model, encoder._direct_ok
     fresh._single = encoder._single
-    direct = np.vstack([fresh.encode([t]) for t in texts])  # the traced network, one at a time
+    direct = np.vstack([fresh.encode([t]) for t in texts])  # the compiled network, one at a time
 
     np.testing.assert_allclose(direct, batched, atol=1e-5)
     fresh._model = None  # a cache hit must not need the model
