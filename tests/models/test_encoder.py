@@ -57,7 +57,7 @@ def test_small_and_large_batches_agree_and_repeats_come_from_the_cache(
     batched = encoder.encode(texts)  # sentence-transformers' batching
     fresh = MiniLMEncoder()
     fresh._model, fresh._direct_ok = encoder._model, encoder._direct_ok
-    fresh._single = encoder._single
+    fresh._single, fresh._single_built = encoder.compiled(), True
     direct = np.vstack([fresh.encode([t]) for t in texts])  # the compiled network, one at a time
 
     np.testing.assert_allclose(direct, batched, atol=1e-5)
