@@ -46,7 +46,7 @@ def main() -> None:
     model = encoder._load()
     runtime = encoder.single_text_runtime  # builds the compiled network
     print(f"model loaded and compiled in {time.perf_counter() - t0:.1f} s (imports included)")
-    example = model[0].tokenizer([single_text.CHECK_TEXT], return_tensors="pt")
+    example = model[0].tokenizer([single_text.TRACE_TEXT], return_tensors="pt")
     traced = single_text.trace_network(model[0].auto_model, example)
     if traced is None:
         raise SystemExit("the encoder did not trace; see the warning above")

@@ -26,7 +26,9 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-CHECK_TEXT = "Check the fast path against the eager model once, at load."
+TRACE_TEXT = "Trace the network."
+# Longer than the traced text, so that the check also covers another sequence length.
+CHECK_TEXT = "Check the compiled network against the eager model once, when it is built."
 TOLERANCE = 1e-5
 
 
@@ -48,21 +50,21 @@ def pool(hidden: Any, attention_mask: Any) -> Any:
 
 
 def build(model: Any, *, threads: int = 1) -> SingleText | None:
-    """The fastest single-text path that agrees with ``model``; None if none does."""
+    """ONNX Runtime, else TorchScript: the first compiled path that agrees with ``model``
+    on a text of another length than the traced one; None if none does."""
     import torch
 
     transformer = model[0]
-    example = transformer.tokenizer([CHECK_TEXT], return_tensors="pt")
+    example = transformer.tokenizer([TRACE_TEXT], return_tensors="pt")
+    check = transformer.tokenizer([CHECK_TEXT], return_tensors="pt")
     with torch.inference_mode():
-        expected = pool(
-            transformer.auto_model(**example).last_hidden_state, example["attention_mask"]
-        )
+        expected = pool(transformer.auto_model(**check).last_hidden_state, check["attention_mask"])
     traced = trace_network(transformer.auto_model, example)
     if traced is None:
         return None
     candidates = [onnx_path(traced, example, threads), torchscript_path(traced)]
     for path in (c for c in candidates if c is not None):
-        got = path.run(example)
+        got = path.run(check)
         if got.shape == tuple(expected.shape) and np.allclose(
             got, expected.numpy(), atol=TOLERANCE
         ):

@@ -38,7 +38,7 @@ def test_the_direct_path_matches_sentence_transformers(encoder: MiniLMEncoder) -
 
     # Both compiled paths, from a graph recorded on one short text; these run 1 to 256 tokens.
     transformer = encoder._model[0]
-    example = transformer.tokenizer([single_text.CHECK_TEXT], return_tensors="pt")
+    example = transformer.tokenizer([single_text.TRACE_TEXT], return_tensors="pt")
     traced = single_text.trace_network(transformer.auto_model, example)
     paths = [single_text.onnx_path(traced, example, 1), single_text.torchscript_path(traced)]
     for path in paths:
@@ -63,3 +63,15 @@ def test_small_and_large_batches_agree_and_repeats_come_from_the_cache(
     np.testing.assert_allclose(direct, batched, atol=1e-5)
     fresh._model = None  # a cache hit must not need the model
     np.testing.assert_array_equal(fresh.encode(texts[:3]), direct[:3])
+
+
+def test_a_compiled_path_that_disagrees_with_the_model_is_not_used(
+    encoder: MiniLMEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def wrong_export(traced: object, example: object, threads: int) -> single_text.SingleText:
+        flat = np.full((1, 384), 384**-0.5, dtype=np.float32)  # unit length, but not the text's
+        return single_text.SingleText("onnxruntime", lambda batch: flat)
+
+    monkeypatch.setattr(single_text, "onnx_path", wrong_export)
+    path = single_text.build(encoder._load())
+    assert path is not None and path.runtime == "torchscript"
