@@ -44,13 +44,12 @@ def main() -> None:
     encoder = MiniLMEncoder()
     t0 = time.perf_counter()
     model = encoder._load()
-    runtime = encoder.single_text_runtime  # builds the compiled network
+    runtime = encoder.single_text_runtime()  # builds the compiled network
     print(f"model loaded and compiled in {time.perf_counter() - t0:.1f} s (imports included)")
-    example = model[0].tokenizer([single_text.TRACE_TEXT], return_tensors="pt")
-    traced = single_text.trace_network(model[0].auto_model, example)
-    if traced is None:
+    compiled = {p.runtime: p for p in single_text.compiled_paths(model)}
+    if "torchscript" not in compiled:
         raise SystemExit("the encoder did not trace; see the warning above")
-    torchscript = single_text.torchscript_path(traced)
+    torchscript = compiled["torchscript"]
     ways: dict[str, Callable[[str], object]] = {
         "SentenceTransformer.encode": lambda t: model.encode(
             [t], convert_to_numpy=True, show_progress_bar=False

@@ -37,6 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from agents.ports import NullTrace, Span
 from bench.copilot import DM_EMAIL, demo_keys, messages, prepare, serving
 
 Marks = list[tuple[float, str]]
@@ -63,26 +64,17 @@ class Timeline:
         return marks
 
 
-class _Span:
-    def set_outputs(self, outputs: Any) -> None:
-        return None
-
-    def set_inputs(self, inputs: Any) -> None:
-        return None
-
-
-class MarkingTrace:
+class MarkingTrace(NullTrace):
     """A copilot trace that marks node starts and ends instead of recording spans."""
-
-    trace_id: str | None = None
 
     def __init__(self, timeline: Timeline) -> None:
         self.timeline = timeline
 
     @contextmanager
-    def span(self, name: str, *, span_type: str = "CHAIN", inputs: Any = None) -> Iterator[_Span]:
+    def span(self, name: str, *, span_type: str = "CHAIN", inputs: Any = None) -> Iterator[Span]:
         self.timeline.mark(f"node {name} starts")
-        yield _Span()
+        with super().span(name) as span:
+            yield span
         self.timeline.mark(f"node {name} ends")
 
     def end(self, outputs: Any = None, *, error: str | None = None) -> None:

@@ -120,9 +120,8 @@ class MiniLMEncoder:
                     self._single_built = True
         return self._single
 
-    @property
     def single_text_runtime(self) -> str:
-        """What one new text runs on: onnxruntime, torchscript or eager."""
+        """What one new text runs on: onnxruntime, torchscript or eager (builds it if need be)."""
         single = self.compiled()
         return single.runtime if single is not None else "eager"
 

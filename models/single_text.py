@@ -49,21 +49,28 @@ def pool(hidden: Any, attention_mask: Any) -> Any:
     return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
 
+def compiled_paths(model: Any, *, threads: int = 1) -> list[SingleText]:
+    """The compiled paths this machine can build for ``model``, fastest first: ONNX Runtime
+    (when installed), then TorchScript. Empty if the network does not trace."""
+    transformer = model[0]
+    example = transformer.tokenizer([TRACE_TEXT], return_tensors="pt")
+    traced = trace_network(transformer.auto_model, example)
+    if traced is None:
+        return []
+    paths = (onnx_path(traced, example, threads), torchscript_path(traced))
+    return [p for p in paths if p is not None]
+
+
 def build(model: Any, *, threads: int = 1) -> SingleText | None:
-    """ONNX Runtime, else TorchScript: the first compiled path that agrees with ``model``
-    on a text of another length than the traced one; None if none does."""
+    """The fastest compiled path that agrees with ``model`` on a text of another length than
+    the traced one; None if none does."""
     import torch
 
     transformer = model[0]
-    example = transformer.tokenizer([TRACE_TEXT], return_tensors="pt")
     check = transformer.tokenizer([CHECK_TEXT], return_tensors="pt")
     with torch.inference_mode():
         expected = pool(transformer.auto_model(**check).last_hidden_state, check["attention_mask"])
-    traced = trace_network(transformer.auto_model, example)
-    if traced is None:
-        return None
-    candidates = [onnx_path(traced, example, threads), torchscript_path(traced)]
-    for path in (c for c in candidates if c is not None):
+    for path in compiled_paths(model, threads=threads):
         got = path.run(check)
         if got.shape == tuple(expected.shape) and np.allclose(
             got, expected.numpy(), atol=TOLERANCE

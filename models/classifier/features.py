@@ -106,9 +106,11 @@ def one_text_tfidf(vec: TfidfVectorizer) -> Callable[[str], sp.csr_matrix] | Non
     sublinear = bool(vec.sublinear_tf)
 
     def transform(text: str) -> sp.csr_matrix:
-        counts = Counter(i for i in map(vocabulary.get, analyze(text)) if i is not None)
-        columns = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
-        values = np.fromiter((counts[int(c)] for c in columns), dtype=np.float64)
+        found = sorted(
+            Counter(i for i in map(vocabulary.get, analyze(text)) if i is not None).items()
+        )
+        columns = np.array([column for column, _ in found], dtype=np.int32)
+        values = np.array([count for _, count in found], dtype=np.float64)
         if sublinear:
             values = np.log(values) + 1.0
         values *= idf[columns]

@@ -29,7 +29,7 @@ def test_the_direct_path_matches_sentence_transformers(encoder: MiniLMEncoder) -
     reference = encoder._load().encode(TEXTS, convert_to_numpy=True, show_progress_bar=False)
     assert encoder._direct_ok  # the installed model is the plain mean-pooling pipeline
     # onnxruntime is a dependency, so one text runs there.
-    assert encoder.single_text_runtime == "onnxruntime"
+    assert encoder.single_text_runtime() == "onnxruntime"
 
     one_by_one = np.vstack([encoder._direct(encoder._model, [t]) for t in TEXTS])
     padded_batch = encoder._direct(encoder._model, TEXTS)  # mixed lengths in one batch
@@ -37,12 +37,9 @@ def test_the_direct_path_matches_sentence_transformers(encoder: MiniLMEncoder) -
     np.testing.assert_allclose(padded_batch, reference, atol=1e-5)
 
     # Both compiled paths, from a graph recorded on one short text; these run 1 to 256 tokens.
-    transformer = encoder._model[0]
-    example = transformer.tokenizer([single_text.TRACE_TEXT], return_tensors="pt")
-    traced = single_text.trace_network(transformer.auto_model, example)
-    paths = [single_text.onnx_path(traced, example, 1), single_text.torchscript_path(traced)]
+    paths = single_text.compiled_paths(encoder._model)
+    assert [p.runtime for p in paths] == ["onnxruntime", "torchscript"]
     for path in paths:
-        assert path is not None
         vecs = np.vstack([encoder._direct(encoder._model, [t], path) for t in TEXTS])
         np.testing.assert_allclose(vecs, reference, atol=1e-5, err_msg=path.runtime)
         np.testing.assert_allclose(vecs, one_by_one, atol=1e-6, err_msg=path.runtime)
