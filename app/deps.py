@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.runtime import Runtime
 from app.settings import Settings
 from domain import users
-from domain.db import unit_of_work
+from domain.db import end_read, unit_of_work
 from domain.errors import Forbidden, Unauthorized
 from domain.tables import User
 from domain.types import Role
@@ -65,7 +65,9 @@ def get_current_user(
     token = _token(request, creds)
     if not token:
         raise Unauthorized("Missing credentials: send 'Authorization: Bearer <API key>'")
-    return users.authenticate(session, token)
+    user = users.authenticate(session, token)
+    end_read(session)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

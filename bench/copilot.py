@@ -97,6 +97,14 @@ def free_port() -> int:
 # --- the data directory --------------------------------------------------------------------
 
 
+def sqlite_log_mb(url: str) -> float | None:
+    """Size of the SQLite database's write-ahead log; None for other databases."""
+    if not url.startswith("sqlite:///"):
+        return None
+    wal = Path(url.removeprefix("sqlite:///") + "-wal")
+    return wal.stat().st_size / 1e6 if wal.exists() else 0.0
+
+
 def prepare(settings: Any, say: Callable[[str], None]) -> None:
     """Seed the demo firm and train/register the models, once per data directory."""
     from app.bootstrap_models import ensure_models
@@ -363,6 +371,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
             drains.append(drain_traces(tracer))
             events = [event(i) for i in range(args.events)]
             drains.append(drain_traces(tracer))
+            log_mb = sqlite_log_mb(settings.db_url)
 
         with unit_of_work(sessions) as s:
             chat_runs: dict[str, dict[str, float]] = dict(
@@ -410,6 +419,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
         [event_runs[e.key] for e in events],
         enc50,
     )
+    if log_mb is not None:
+        # Checkpointed and restarted every ~1,000 pages unless a transaction left open pins it.
+        print(f"\ndatabase log (SQLite WAL) after the run, server still up: {log_mb:.1f} MB")
     written = [d for d in drains[1:] if d.traces]
     if written:
         n = sum(d.traces - d.left for d in written)

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes
+
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> Engine:
     """An engine for SQLite (file or memory) or PostgreSQL (psycopg 3)."""
@@ -42,6 +44,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Once the log restarts, cut the file back: a burst of writes would otherwise leave it
+    # at its largest size for good.
+    cur.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
     cur.close()
 
 
@@ -65,3 +70,18 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def end_read(session: Session) -> None:
+    """End the transaction ``session`` has only read in, so it holds no snapshot meanwhile.
+
+    A request authenticates first and then may work for a while (a chat turn commits several
+    times on other sessions). On SQLite in WAL mode a transaction left open meanwhile keeps a
+    reader on the log: with requests back to back there always is one, so the log never
+    restarts, grows without bound, every commit tries to checkpoint it (an fsync each time)
+    and every read searches a longer log. On PostgreSQL an idle transaction holds back
+    vacuum. The session stays usable: its next statement begins a new transaction.
+    """
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("end_read on a session with unsaved changes")
+    session.commit()

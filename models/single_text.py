@@ -14,6 +14,7 @@ attention mask, which a padded batch does not have.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import warnings
 from collections.abc import Callable, Mapping
@@ -125,6 +126,10 @@ def torchscript_path(traced: Any) -> SingleText:
 def onnx_path(traced: Any, example: Mapping[str, Any], threads: int) -> SingleText | None:
     """The traced graph exported to ONNX Runtime (through a temporary file); None without
     onnxruntime or if the export fails."""
+    # ONNX Runtime's Linux wheels report usage to Microsoft and keep a device id and an event
+    # cache under ~/.cache unless told not to before they start; a service that holds the
+    # firm's data sends nothing anywhere. Set ORT_DISABLE_TELEMETRY=0 to opt in.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     try:
         import onnxruntime as ort
         import torch

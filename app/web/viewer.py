@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.deps import RuntimeDep
 from app.runtime import Runtime
 from domain import users
-from domain.db import unit_of_work
+from domain.db import end_read, unit_of_work
 from domain.errors import Forbidden, Unauthorized
 from domain.tables import User
 from domain.types import Role
@@ -147,6 +147,7 @@ def current_viewer(request: Request, session: PageSession, runtime: RuntimeDep) 
         user = users.authenticate(session, token)
     except Unauthorized:
         raise SignInRequired(expired=True) from None
+    end_read(session)
     viewer = Viewer.of(user)
     request.state.viewer = viewer
     return viewer

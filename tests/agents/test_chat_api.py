@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from agents.copilot import Copilot
 from agents.ports import Classification
@@ -167,3 +169,51 @@ def test_a_failed_run_is_an_error_event_or_a_500_never_a_hang(
     assert kind == "error" and "classifier exploded" in data["detail"]
     assert as_json.status_code == 500
     assert as_json.json()["error"] == "agent_run_failed" and as_json.json()["run_key"]
+
+
+def _pinned_by_other_transactions(engine: Engine) -> int:
+    """How much another open transaction holds back: 0 when none is left open.
+
+    SQLite: log frames a checkpoint cannot copy back because a reader still needs them (a
+    log pinned on every request never restarts and grows without bound). PostgreSQL:
+    connections idle in a transaction (they hold back vacuum).
+    """
+    if engine.dialect.name == "sqlite":
+        with sqlite3.connect(str(engine.url.database)) as probe:
+            _busy, in_log, copied = probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(in_log - copied)
+    with engine.connect() as conn:
+        return int(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()"
+            ).scalar_one()
+        )
+
+
+def test_a_turn_holds_no_transaction_open_while_the_copilot_works(
+    api: TestClient,
+    dm_headers: Headers,
+    copilot: Copilot,
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The request signs the user in first; the copilot then commits on its own sessions.
+    pinned: list[int] = []
+    start_turn = copilot.start_turn
+
+    def start_and_look(*args: Any, **kwargs: Any) -> Any:
+        started = start_turn(*args, **kwargs)
+        pinned.append(_pinned_by_other_transactions(runtime.engine))
+        return started
+
+    monkeypatch.setattr(copilot, "start_turn", start_and_look)
+    thread = _thread(api, dm_headers)
+    r = api.post(
+        f"/v1/chat/threads/{thread}/messages",
+        json={"content": STAFFING},
+        headers={**dm_headers, **JSON},
+    )
+
+    assert r.status_code == 200, r.text
+    assert pinned == [0]

@@ -4,11 +4,18 @@ cache serves repeats."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from models import single_text
 from models.encoder import DIRECT_MAX, MiniLMEncoder
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [
     "I need a senior data engineer with Spark and Azure for Contoso from March, 30h a week",
@@ -72,3 +79,35 @@ def test_a_compiled_path_that_disagrees_with_the_model_is_not_used(
     monkeypatch.setattr(single_text, "onnx_path", wrong_export)
     path = single_text.build(encoder._load())
     assert path is not None and path.runtime == "torchscript"
+
+
+ORT_IN_A_FRESH_HOME = """
+import torch
+from models import single_text
+
+class Sum(torch.nn.Module):
+    def forward(self, ids, mask, types):
+        return (ids + mask + types).float()
+
+example = {name: torch.ones((1, 4), dtype=torch.int64) for name in single_text.INPUTS}
+traced = torch.jit.trace(Sum(), tuple(example.values()))
+path = single_text.onnx_path(traced, example, threads=1)
+assert path is not None and path.runtime == "onnxruntime"
+print(path.run({name: [[1, 2, 3, 4]] for name in single_text.INPUTS}).tolist())
+"""
+
+
+def test_onnx_runtime_reports_nothing_and_keeps_no_device_id(tmp_path: Path) -> None:
+    # ONNX Runtime's telemetry keeps a device id and an event cache under the home directory.
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    done = subprocess.run(
+        [sys.executable, "-c", ORT_IN_A_FRESH_HOME],
+        env={**env, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / ".cache")},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[[3.0, 6.0, 9.0, 12.0]]"
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == []
