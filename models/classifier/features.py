@@ -75,6 +75,22 @@ class Featurizer:
                 parts.append(self._vectorizers[block].transform(texts))
         return sp.hstack(parts, format="csr")
 
+    def one_text_blocks(
+        self, text: str, embedding: np.ndarray | None
+    ) -> list[sp.csr_matrix | np.ndarray] | None:
+        """One text's feature row as its blocks, in column order, not stacked (the embedding
+        stays dense); None when a block has no direct path."""
+        parts: list[sp.csr_matrix | np.ndarray] = []
+        for block in self.blocks:
+            if block == "embedding":
+                assert embedding is not None
+                parts.append(embedding)
+            elif (one := self._single_text(block)) is not None:
+                parts.append(one(text))
+            else:
+                return None
+        return parts
+
     def _single_text(self, block: str) -> Callable[[str], sp.csr_matrix] | None:
         if block not in self._one:
             self._one[block] = one_text_tfidf(self._vectorizers[block])

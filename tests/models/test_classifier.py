@@ -125,6 +125,11 @@ def test_two_labels_are_enough(tmp_path: Path) -> None:
     p = model.predict_one("my payslip is missing overtime")
     assert p.top_label == "payroll_question"
     assert sum(prob for _, prob in p.alternatives) == pytest.approx(1.0)
+    # One text alone (its own path) and in a batch (scikit-learn's) agree.
+    batch = model.predict(["my payslip is missing overtime", "the laptop is broken"])
+    assert [prob for _, prob in batch[0].alternatives] == [
+        pytest.approx(prob, rel=1e-9) for _, prob in p.alternatives
+    ]
 
 
 def test_a_text_unlike_anything_it_was_trained_on_goes_to_triage(tmp_path: Path) -> None:
