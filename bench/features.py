@@ -8,7 +8,9 @@ message at a time, the embedding given: the two TF-IDF blocks plus the embedding
 stacked. The two ways alternate on the bench's staffing messages: the featurizer as served
 (``one_text_tfidf`` for each lexical block) and the same featurizer with that path switched
 off (each block through ``TfidfVectorizer.transform``). It prints p50/p99 of each, and checks
-that the two give the same matrix.
+that the two give the same matrix. Then the same for the class margins that follow: the
+stacked row through ``LogisticRegression.decision_function`` against the classifier's
+block-by-block sum (``RequestClassifier._one_row_margins``, as served).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -67,13 +70,43 @@ def main() -> None:
         a, b = out.values()
         if a.shape != b.shape or not np.allclose(a.toarray(), b.toarray(), rtol=1e-12):
             raise SystemExit(f"the two ways disagree on {text!r}")
+    margins = time_margins(model, embedding, args.texts)
     print(f"\n{model.version}: blocks {', '.join(served.blocks)}; one message at a time")
-    for name, xs in times.items():
+    for name, xs in {**times, **margins}.items():
         xs = xs[WARM_UP:]
         print(
-            f"{name:28s} n={len(xs)}  p50={statistics.median(xs):.3f} ms  "
+            f"{name:32s} n={len(xs)}  p50={statistics.median(xs):.3f} ms  "
             f"p99={percentile(xs, 99):.3f} ms"
         )
+
+
+def time_margins(model: Any, embedding: np.ndarray, n: int) -> dict[str, list[float]]:
+    """The class margins of one message, features included: the stacked sparse row through
+    ``decision_function`` against the classifier's own block-by-block sum (as served)."""
+    featurizer = model.featurizer
+
+    def stacked(text: str) -> np.ndarray:
+        return np.asarray(model._lr.decision_function(featurizer.transform_with([text], embedding)))
+
+    def by_block(text: str) -> np.ndarray:
+        return np.asarray(model._one_row_margins(featurizer.one_text_blocks(text, embedding)))
+
+    ways = (
+        ("margins, stacked row + sklearn", stacked),
+        ("margins, by block (as served)", by_block),
+    )
+    times: dict[str, list[float]] = {name: [] for name, _ in ways}
+    texts = messages()
+    for i in range(n):
+        text = next(texts)
+        out = []
+        for name, way in ways if i % 2 else ways[::-1]:
+            t0 = time.perf_counter()
+            out.append(way(text))
+            times[name].append((time.perf_counter() - t0) * 1000)
+        if not np.allclose(out[0].ravel(), out[1].ravel(), rtol=1e-9, atol=1e-12):
+            raise SystemExit(f"the two margins disagree on {text!r}")
+    return times
 
 
 if __name__ == "__main__":
