@@ -65,6 +65,8 @@ class AgentRun(Timestamped, Base):
     timings_ms: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     trace_id: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
+    # Set once the run's LangGraph checkpoints are deleted (``agents.retention``).
+    checkpoint_deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AgentSubmission(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import admin, data, feedback_cmd, governance, models, serve
+from app.cli import admin, agent_cmd, data, feedback_cmd, governance, models, serve
 from app.settings import configure_process_environment
 
 cli = typer.Typer(
@@ -23,6 +23,7 @@ serve.register(cli)
 models.register(cli)
 governance.register(cli)
 feedback_cmd.register(cli)
+agent_cmd.register(cli)
 
 
 def main() -> None:
