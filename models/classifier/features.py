@@ -64,13 +64,13 @@ class Featurizer:
 
     def transform_with(self, texts: Sequence[str], embeddings: np.ndarray | None) -> sp.csr_matrix:
         """Features for ``texts`` whose embeddings (if used) are already computed."""
+        if len(texts) == 1 and (blocks := self.one_text_blocks(texts[0], embeddings)) is not None:
+            return sp.hstack([sp.csr_matrix(b) for b in blocks], format="csr")
         parts: list[sp.spmatrix] = []
         for block in self.blocks:
             if block == "embedding":
                 assert embeddings is not None
                 parts.append(sp.csr_matrix(embeddings))
-            elif len(texts) == 1 and (one := self._single_text(block)) is not None:
-                parts.append(one(texts[0]))
             else:
                 parts.append(self._vectorizers[block].transform(texts))
         return sp.hstack(parts, format="csr")
