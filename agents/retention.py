@@ -12,7 +12,6 @@ wait, are running, or failed (kept for whoever looks into the failure).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,13 +25,6 @@ from domain.types import utcnow
 
 PRUNABLE = "done"
 BATCH = 500
-
-
-@dataclass(frozen=True)
-class PruneReport:
-    runs: int  # runs whose checkpoints were deleted (or would be, on a dry run)
-    before: datetime
-    dry_run: bool
 
 
 def prunable_runs(session: Session, before: datetime) -> list[str]:
@@ -57,14 +49,15 @@ def prune_checkpoints(
     before: datetime,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> PruneReport:
-    """Delete the checkpoints of runs done before ``before``; ``progress(done, total)`` after
-    each batch. Safe to stop and run again: a run is stamped only after its checkpoints are
-    gone, and deleting them twice does nothing."""
+) -> int:
+    """Delete the checkpoints of runs done before ``before``; how many runs that was (or would
+    be, on a dry run). ``progress(done, total)`` after each batch. Safe to stop and run
+    again: a run is stamped only after its checkpoints are gone, and deleting them twice
+    does nothing."""
     with unit_of_work(sessions) as session:
         keys = prunable_runs(session, before)
     if dry_run:
-        return PruneReport(len(keys), before, dry_run=True)
+        return len(keys)
     for start in range(0, len(keys), BATCH):
         batch = keys[start : start + BATCH]
         for run_key in batch:
@@ -78,4 +71,4 @@ def prune_checkpoints(
             )
         if progress is not None:
             progress(start + len(batch), len(keys))
-    return PruneReport(len(keys), before, dry_run=False)
+    return len(keys)

@@ -32,7 +32,7 @@ def register(cli: typer.Typer) -> None:
         with command_session() as (runtime, _):
             store = open_checkpointer(runtime.settings.db_url, runtime.settings.data_dir)
             try:
-                report = retention.prune_checkpoints(
+                count = retention.prune_checkpoints(
                     runtime.sessions,
                     store.saver,
                     before=before,
@@ -41,9 +41,9 @@ def register(cli: typer.Typer) -> None:
                 )
             finally:
                 store.close()
-        runs = f"{report.runs} finished run{'' if report.runs == 1 else 's'}"
+        runs = f"{count} finished run{'' if count == 1 else 's'}"
         when = f"ended before {before:%Y-%m-%d %H:%M} UTC"
-        if report.dry_run:
+        if dry_run:
             typer.echo(f"{runs} {when}: checkpoints to delete (nothing deleted)")
         else:
             typer.echo(f"deleted the checkpoints of {runs} {when}")

@@ -57,17 +57,17 @@ def test_old_finished_runs_lose_their_checkpoints_and_waiting_runs_still_resume(
     before = utcnow() - timedelta(days=30)
     seen: list[tuple[int, int]] = []
 
-    dry = retention.prune_checkpoints(
+    would = retention.prune_checkpoints(
         runtime.sessions, copilot.checkpointer, before=before, dry_run=True
     )
-    assert (dry.runs, dry.dry_run) == (1, True)
+    assert would == 1
     assert _has_checkpoint(copilot, old.run_key)
 
-    report = retention.prune_checkpoints(
+    pruned = retention.prune_checkpoints(
         runtime.sessions, copilot.checkpointer, before=before, progress=lambda *p: seen.append(p)
     )
 
-    assert report.runs == 1 and seen == [(1, 1)]
+    assert pruned == 1 and seen == [(1, 1)]
     assert not _has_checkpoint(copilot, old.run_key)
     assert _has_checkpoint(copilot, waiting.run_key) and _has_checkpoint(copilot, recent.run_key)
     with unit_of_work(runtime.sessions) as s:
@@ -83,9 +83,7 @@ def test_old_finished_runs_lose_their_checkpoints_and_waiting_runs_still_resume(
     resumed = copilot.resume_after_decision(waiting.run_key, DecisionInfo(pid, "accepted", "rita"))
     assert resumed is not None and resumed.status == "done"
     # A second pass finds nothing left to do.
-    assert (
-        retention.prune_checkpoints(runtime.sessions, copilot.checkpointer, before=before).runs == 0
-    )
+    assert retention.prune_checkpoints(runtime.sessions, copilot.checkpointer, before=before) == 0
 
 
 @pytest.fixture
