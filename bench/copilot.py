@@ -105,6 +105,18 @@ def sqlite_log_mb(url: str) -> float | None:
     return wal.stat().st_size / 1e6 if wal.exists() else 0.0
 
 
+def prepared(data_dir: Path, say: Callable[[str], None] = print) -> Any:
+    """Settings for a bench on ``data_dir``, its demo firm seeded and its models trained (on
+    first use only), the process environment set as the entry points set it."""
+    from app.settings import Settings, configure_process_environment
+
+    configure_process_environment()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(environment="development", data_dir=data_dir.resolve())
+    prepare(settings, say)
+    return settings
+
+
 def prepare(settings: Any, say: Callable[[str], None]) -> None:
     """Seed the demo firm and train/register the models, once per data directory."""
     from app.bootstrap_models import ensure_models
@@ -271,13 +283,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
     from agents.ports import NullTracer
     from agents.tables import AgentRun
     from app.main import create_app
-    from app.settings import Settings, configure_process_environment
     from domain.db import unit_of_work
 
-    configure_process_environment()
-    settings = Settings(environment="development", data_dir=data_dir)
     say = print
-    prepare(settings, say)
+    settings = prepared(data_dir, say)
     keys = demo_keys(settings)
 
     app = create_app(settings)
@@ -474,8 +483,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.data_dir is not None:
-        args.data_dir.mkdir(parents=True, exist_ok=True)
-        run(args, args.data_dir.resolve())
+        run(args, args.data_dir)
         return
     tmp = Path(tempfile.mkdtemp(prefix="bench-copilot-"))
     try:

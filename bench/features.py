@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.copilot import messages, percentile, prepare
+from bench.copilot import messages, percentile, prepared
 
 WARM_UP = 20
 
@@ -38,13 +38,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from app.loaders.classifier import load_champion
-    from app.settings import Settings, configure_process_environment
     from models.encoder import MiniLMEncoder
 
-    configure_process_environment()
-    args.data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings(environment="development", data_dir=args.data_dir.resolve())
-    prepare(settings, print)
+    settings = prepared(args.data_dir)
     model = load_champion(settings, MiniLMEncoder())  # attached, never loaded: no encode here
     if model is None:
         raise SystemExit("no request classifier is registered in this data directory")

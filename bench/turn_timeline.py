@@ -38,7 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.ports import NullTrace, Span
-from bench.copilot import DM_EMAIL, demo_keys, messages, prepare, serving
+from bench.copilot import DM_EMAIL, demo_keys, messages, prepared, serving
 
 Marks = list[tuple[float, str]]
 
@@ -157,12 +157,8 @@ def main() -> None:
     import httpx
 
     from app.main import create_app
-    from app.settings import Settings, configure_process_environment
 
-    configure_process_environment()
-    args.data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings(environment="development", data_dir=args.data_dir.resolve())
-    prepare(settings, print)
+    settings = prepared(args.data_dir)
     keys = demo_keys(settings)
     app = create_app(settings)
     timeline = Timeline()
