@@ -16,7 +16,6 @@ caches); it prints p50/p99 of each. The first block of each is warm-up.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -24,10 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from models import single_text
-from models.encoder import MiniLMEncoder
 
 BLOCK = 25
 
@@ -41,6 +37,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=int, default=600, help="per way")
     args = parser.parse_args()
+
+    from app.settings import configure_process_environment
+
+    configure_process_environment()  # offline, no usage reporting, as the app runs
+    from models import single_text
+    from models.encoder import MiniLMEncoder
+
     encoder = MiniLMEncoder()
     t0 = time.perf_counter()
     model = encoder._load()
