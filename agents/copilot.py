@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from agents import chat, memory, runs
+from agents import chat, inline_writes, memory, runs
 from agents.checkpoint import open_checkpointer
 from agents.context import Ctx
 from agents.errors import AgentRunFailed
@@ -85,6 +85,8 @@ class Copilot:
         # "exit" writes one checkpoint when a run stops (done or interrupted): what a resume
         # needs, at a fraction of the cost of a checkpoint after every node.
         self.durability: Durability = durability
+        # That one write then runs on the run's thread instead of two new ones (see there).
+        self._inline_writes = durability == "exit" and inline_writes.install()
         self.graph = build_graph(checkpointer)
         self._on_close = on_close
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="copilot")
@@ -254,6 +256,8 @@ class Copilot:
     def _events(self, graph_input: State | Command[Any], run_key: str) -> Iterator[TurnEvent]:
         trace = self._start_trace(run_key, graph_input)
         cfg: Any = {"configurable": {"thread_id": run_key}}
+        if self._inline_writes:
+            cfg["configurable"][inline_writes.INLINE_WRITES] = True
         if isinstance(graph_input, dict):
             graph_input = {**graph_input, "trace_id": trace.trace_id}
         outcome = _Outcome()

@@ -1,0 +1,103 @@
+"""Is a change to the chat turn faster? Both ways in one served process, turn by turn.
+
+    .venv/bin/python bench/ab_turns.py --data-dir var/bench/copilot --toggle inline-writes
+
+This host's speed drifts by a quarter within the hour, so two bench runs minutes apart
+cannot tell a 1 ms change from the drift. Here one server (the app as ``bench/copilot.py``
+serves it, same data directory, tracing off) answers staffing turns with a switch flipped on
+every other turn; each turn is paired with the one before it, taken the other way. It
+prints both medians and the median of the paired differences (B minus A): a change is real
+when its sign holds over repeated runs.
+
+Toggles (A is the code as served, B the alternative):
+
+- ``inline-writes``: A writes a run's closing checkpoint on the run's thread
+  (``agents/inline_writes.py``), B on LangGraph's own per-run threads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.copilot import DM_EMAIL, demo_keys, messages, percentile, prepared, serving
+
+
+def inline_writes(copilot: Any) -> Callable[[bool], None]:
+    served = copilot._inline_writes
+
+    def switch(b: bool) -> None:
+        copilot._inline_writes = served and not b
+
+    return switch
+
+
+TOGGLES: dict[str, Callable[[Any], Callable[[bool], None]]] = {"inline-writes": inline_writes}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--toggle", choices=sorted(TOGGLES), required=True)
+    parser.add_argument("--turns", type=int, default=400, help="timed turns, half each way")
+    parser.add_argument("--warmup", type=int, default=40)
+    args = parser.parse_args()
+
+    import httpx
+
+    from agents.ports import NullTracer
+    from app.main import create_app
+
+    settings = prepared(args.data_dir)
+    keys = demo_keys(settings)
+    app = create_app(settings)
+    times: dict[bool, list[float]] = {False: [], True: []}
+    pairs: list[float] = []
+    with serving(app) as base:
+        copilot = app.state.services.require("copilot")
+        copilot.context = replace(copilot.context, tracer=NullTracer())
+        switch = TOGGLES[args.toggle](copilot)
+        dm = {"Authorization": f"Bearer {keys[DM_EMAIL]}", "Accept": "application/json"}
+        texts = messages()
+        with httpx.Client(base_url=base, timeout=60) as http:
+            threads = [
+                http.post("/v1/chat/threads", json={"title": "ab"}, headers=dm).json()["id"]
+                for _ in range(args.warmup + args.turns)
+            ]
+            previous = 0.0
+            for i, thread in enumerate(threads):
+                b = bool(i % 2)
+                switch(b)
+                t0 = time.perf_counter()
+                r = http.post(
+                    f"/v1/chat/threads/{thread}/messages",
+                    json={"content": next(texts)},
+                    headers=dm,
+                )
+                ms = (time.perf_counter() - t0) * 1000
+                kinds = [p["type"] for p in r.json().get("proposals", [])]
+                if r.status_code != 200 or kinds != ["assign_staff"]:
+                    raise SystemExit(f"turn {i} ({'B' if b else 'A'}) failed: {r.text[:300]}")
+                if i >= args.warmup:
+                    times[b].append(ms)
+                    if b:
+                        pairs.append(ms - previous)
+                previous = ms
+        switch(False)
+    a, b = times[False], times[True]
+    print(f"\n{args.toggle}: {len(pairs)} pairs of chat turns, A = as served, B = the other way")
+    print(f"  A  p50={statistics.median(a):.2f} ms  p99={percentile(a, 99):.2f} ms")
+    print(f"  B  p50={statistics.median(b):.2f} ms  p99={percentile(b, 99):.2f} ms")
+    print(f"  B - A, median of paired differences: {statistics.median(pairs):+.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
