@@ -90,6 +90,18 @@ def _stream_in_time(graph: Any, config: dict[str, Any]) -> list[Any]:
     return out
 
 
+def test_the_thread_count_sees_langgraph_start_its_threads(pool_threads: list[str]) -> None:
+    """The control for the test above: without the marker the same kind of run does start
+    LangGraph's threads, and ``pool_threads`` sees them."""
+    assert inline_writes.install()
+    graph = _fan_out_graph(InMemorySaver())
+
+    list(graph.stream({"items": [1], "seen": []}, {"configurable": {"thread_id": "c"}},
+                      durability="exit"))  # fmt: skip
+
+    assert pool_threads  # the closing checkpoint's writes, on new threads
+
+
 def test_parallel_branches_and_custom_streams_still_work_with_inline_writes() -> None:
     assert inline_writes.install()
     saver = InMemorySaver()

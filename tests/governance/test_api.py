@@ -11,11 +11,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.runtime import Runtime
+from domain import users
 from domain.db import unit_of_work
 from domain.types import utcnow
+from governance.actor import Actor
 from governance.listeners import DecisionNotice
-from governance.schemas import ProposalCreate
+from governance.schemas import DecisionCreate, ProposalCreate
 from governance.service import Governance
+from governance.tables import Proposal
 from governance.types import ProposalType
 from tests.governance.factories import Firm, make_firm, payload
 
@@ -155,6 +158,10 @@ def test_decision_listeners_hear_after_commit(
 
     class Agent:
         def on_decision(self, notice: DecisionNotice) -> None:
+            # Another connection already sees the decision: the listener runs after commit.
+            with unit_of_work(runtime.sessions) as s:
+                committed = s.get(Proposal, notice.proposal_id)
+                assert committed is not None and committed.status == "rejected"
             heard.append(notice)
 
     class Broken:
@@ -168,6 +175,29 @@ def test_decision_listeners_hear_after_commit(
                     json={"action": "reject", "reason_code": "false_positive"})  # fmt: skip
     assert r.status_code == 200
     assert [(n.proposal_id, n.action, n.thread_id) for n in heard] == [(pid, "reject", "th-1")]
+
+
+def test_a_decision_that_rolls_back_is_never_heard(runtime: Runtime, world: World) -> None:
+    heard: list[DecisionNotice] = []
+
+    class Agent:
+        def on_decision(self, notice: DecisionNotice) -> None:
+            heard.append(notice)
+
+    world.gov.add_decision_listener(Agent())
+    pid = submit(runtime, world, T.flag_risk)
+    with unit_of_work(runtime.sessions) as s:
+        rita = Actor.of(users.get_user_by_email(s, world.approver_email))
+    with pytest.raises(RuntimeError), unit_of_work(runtime.sessions) as s:
+        world.gov.decide(
+            s, pid, rita, DecisionCreate(action="reject", reason_code="false_positive")
+        )
+        assert heard == []  # not before the commit
+        raise RuntimeError("the request fails after deciding")
+
+    assert heard == []
+    with unit_of_work(runtime.sessions) as s:
+        assert s.get(Proposal, pid).status == "pending"  # type: ignore[union-attr]
 
 
 def test_submitting_over_http(client: TestClient, world: World) -> None:

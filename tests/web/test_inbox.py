@@ -6,12 +6,14 @@ import re
 from typing import TYPE_CHECKING
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from app.runtime import Runtime
 from domain.db import unit_of_work
 from domain.types import utcnow
 from governance.reasons import REASONS
 from governance.service import Governance
+from governance.tables import AuditEvent, Decision
 from governance.types import ProposalType
 from tests.agents.firm import Firm
 from tests.web.conftest import SignIn
@@ -212,13 +214,21 @@ def test_override_without_a_choice_or_of_a_type_that_cannot_be_overridden(
 
 
 def test_a_second_decision_is_refused_and_a_resubmitted_form_is_harmless(
-    client: TestClient, sign_in: SignIn, queue: Queue
+    client: TestClient, sign_in: SignIn, queue: Queue, runtime: Runtime
 ) -> None:
     sign_in("approver")
     form = {"action": "reject", "reason_code": "false_positive", "idempotency_key": "same"}
     assert _decide(client, queue.risk, **form).status_code == 303
     # the browser posts the same form twice (double click, back and resubmit)
     assert _decide(client, queue.risk, **form).status_code == 303
+    with unit_of_work(runtime.sessions) as s:  # recorded once, not twice
+        decisions = s.scalars(select(Decision).where(Decision.proposal_id == queue.risk)).all()
+        rejected = s.scalars(
+            select(AuditEvent).where(
+                AuditEvent.proposal_id == queue.risk, AuditEvent.action == "proposal.rejected"
+            )
+        ).all()
+        assert len(decisions) == 1 and len(rejected) == 1
 
     later = _decide(
         client, queue.risk, action="accept", reason_code="risk_confirmed", idempotency_key="new"
