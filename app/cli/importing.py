@@ -19,7 +19,7 @@ from domain.importers import IMPORTERS, ImportRejected, import_file
 SUMMARIES = {
     "consultants": "Consultants with skills, certifications and languages.",
     "projects": "Projects with their client, milestones and assignments.",
-    "history": "Finished projects (estimate vs actual hours) to train the overrun model.",
+    "history": "Finished projects (estimate vs actual hours), kept as the firm's record.",
     "requests": "Incoming requests (emails, chat, tickets), optionally labelled.",
 }
 

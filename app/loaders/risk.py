@@ -110,7 +110,7 @@ def ensure_trained(settings: Settings) -> None:
             examples = firm_history(session)
     finally:
         runtime.engine.dispose()
-    hint = "seed the demo firm or import project history"
+    hint = "seed the demo firm, or train on a history file with 'train risk --data FILE'"
     if not examples:
         print(f"risk: skipped, no finished projects with timesheets; {hint}")
         return
