@@ -46,13 +46,16 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
             bool, typer.Option("--promote", help="Make the new ranker the champion at once.")
         ] = False,
         test_share: Annotated[
-            float, typer.Option(help="Share of preference pairs held out for testing.")
+            float,
+            # Bounded so that both sides keep pairs: at least 4 are read, at least 2 learn.
+            typer.Option(min=0.05, max=0.5, help="Share of preference pairs held out for testing."),
         ] = 0.3,
     ) -> None:
         """Register the staffing ranker's weights (learned from preferences if given) in MLflow
         as `staffing-ranker` (first one: champion; later ones: challenger unless --promote)."""
         from app.model_store import open_store
-        from models.staffing.training import read_preferences, train_and_register
+        from models.staffing.preferences import read_preferences
+        from models.staffing.training import train_and_register
 
         settings = get_settings()
         try:

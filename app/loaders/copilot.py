@@ -4,6 +4,10 @@ A model that is not loaded keeps the agent's database-only default for that port
 classifier, skill-match recommender, burn-rate heuristic), so chat works on a fresh database
 before any model is trained. The extractor needs no training: the classifier loader always
 provides the firm index it matches against.
+
+A copilot that cannot start (an LLM setting left out, say) must not take the server down: the
+loader logs what to fix, leaves ``services.extras["copilot"]`` absent and puts the reason under
+``services.extras[UNAVAILABLE]``; the chat routes answer 503 with it and the rest of the API works.
 """
 
 from __future__ import annotations
@@ -25,19 +29,39 @@ from agents.adapters.models import (
 from agents.context import AgentPolicy, build_context
 from agents.copilot import Copilot
 from agents.llm import make_llm
+from agents.ports import LLM, LLMError
 from app.runtime import Runtime
 from app.services import Services
+from app.settings import Settings
 
 log = logging.getLogger(__name__)
+NAME = "copilot"
+UNAVAILABLE = "copilot_unavailable"  # read by app.routers.chat.get_copilot
 
 
 def load(runtime: Runtime, services: Services) -> None:
-    if "copilot" in services.extras:
+    if NAME in services.extras:
         return
-    s = runtime.settings
-    extras = services.extras
-    governance = services.require("governance")
-    llm = make_llm(
+    try:
+        llm = make_llm_from(runtime.settings)
+    except (LLMError, ValueError) as exc:
+        # A setting to fix, and the message names it: one line, no traceback.
+        reason = f"the copilot did not start: {exc}"
+        log.error("%s; chat answers 503 until this is fixed and the server restarted", reason)
+        services.extras[UNAVAILABLE] = reason
+        return
+    try:
+        copilot = open_copilot(runtime, services, llm)
+    except Exception:
+        log.exception("the copilot did not start; chat answers 503, the rest of the API works")
+        services.extras[UNAVAILABLE] = "the copilot failed to start (see the server's log)"
+        return
+    services.extras[NAME] = copilot
+
+
+def make_llm_from(s: Settings) -> LLM:
+    """The LLM client the ``llm`` settings describe; ``LLMError`` names a missing setting."""
+    return make_llm(
         s.llm.provider,
         model=s.llm.model,
         base_url=s.llm.base_url,
@@ -45,6 +69,13 @@ def load(runtime: Runtime, services: Services) -> None:
         timeout_seconds=s.llm.timeout_seconds,
         max_retries=s.llm.max_retries,
     )
+
+
+def open_copilot(runtime: Runtime, services: Services, llm: LLM) -> Copilot:
+    """The copilot over the models loaded so far, wired to the approval queue."""
+    s = runtime.settings
+    extras = services.extras
+    governance = services.require("governance")
     ports: dict[str, Any] = {}
     if "classifier" in extras:
         ports["classifier"] = ModelClassifier(extras["classifier"])
@@ -74,5 +105,5 @@ def load(runtime: Runtime, services: Services) -> None:
     copilot = Copilot.open(ctx, database_url=s.db_url, data_dir=s.data_dir)
     governance.add_decision_listener(CopilotDecisionListener(copilot))
     governance.add_event_subscriber(CopilotEventSubscriber(copilot))
-    extras["copilot"] = copilot
     log.info("copilot ready with %s", ", ".join(sorted(ports)) or "database-only defaults")
+    return copilot

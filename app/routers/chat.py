@@ -32,11 +32,15 @@ ChatUser = Annotated[User, Depends(require_roles(Role.delivery_manager))]
 
 async def get_copilot(request: Request) -> Copilot:
     """The copilot the lifespan loaded; 503 while the server runs without one."""
-    copilot: Copilot | None = request.app.state.services.extras.get("copilot")
+    extras = request.app.state.services.extras
+    copilot: Copilot | None = extras.get("copilot")
     if copilot is None:
+        # Set by app.loaders.copilot when the copilot could not start, naming what to fix.
+        reason = extras.get("copilot_unavailable")
+        ask = f"fix this and restart: {reason}" if reason else "check the server's start-up log"
         raise CopilotUnavailable(
             "The copilot is not running on this server, so chat is unavailable; the rest of "
-            "the API works. Ask an administrator to check the server's start-up log."
+            f"the API works. Ask an administrator to {ask}."
         )
     return copilot
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 
 from app.web.forms import Form
@@ -247,11 +249,17 @@ def decision_from_form(form: Form) -> DecisionDraft:
     return DecisionDraft(
         action=form.get("action"),
         reason_code=form.get("reason_code"),
-        note=form.get("note"),
+        note=_lf(form.get("note")),
         choice=form.get("choice"),
-        edits=form.with_prefix("edit."),
+        edits={k: _lf(v) for k, v in form.with_prefix("edit.").items()},
         idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex,
     )
+
+
+def _lf(text: str) -> str:
+    # Browsers submit a textarea's line breaks as CRLF but count each as one character against
+    # its maxlength: a note the page accepted must not be refused as too long.
+    return text.replace("\r\n", "\n")
 
 
 def to_decision(kind: str, payload: dict[str, Any], draft: DecisionDraft) -> DecisionCreate:
@@ -276,13 +284,32 @@ def to_decision(kind: str, payload: dict[str, Any], draft: DecisionDraft) -> Dec
         if not draft.choice.strip():
             raise InvalidInput(f"Pick the option to use instead ({spec.label.lower()}).")
         choice = _coerce(payload.get(spec.field), draft.choice, spec.field)
-    return DecisionCreate(
-        action=draft.action,  # type: ignore[arg-type]
-        reason_code=draft.reason_code,
-        note=draft.note.strip(),
-        edited_payload=edited,
-        choice=choice,
-    )
+    try:
+        return DecisionCreate(
+            action=draft.action,  # type: ignore[arg-type]
+            reason_code=draft.reason_code,
+            note=draft.note.strip(),
+            edited_payload=edited,
+            choice=choice,
+        )
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(_problem(e) for e in exc.errors())) from None
+
+
+_FIELD_WORDS = {"note": "The note", "reason_code": "The reason code", "choice": "The option"}
+
+
+def _problem(error: ErrorDetails) -> str:
+    """One sentence about one field of the decision, in the form's words."""
+    name = str(error["loc"][0]) if error["loc"] else "decision"
+    what = _FIELD_WORDS.get(name, f"The {name.replace('_', ' ')}")
+    if error["type"] == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return (
+            f"{what} is {len(error['input']):,} characters long; shorten it to {limit:,} "
+            "characters or fewer."
+        )
+    return f"{what} is not valid: {error['msg'][:1].lower()}{error['msg'][1:]}."
 
 
 def cite(text: str) -> Markup:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from domain.errors import InvalidInput
 from models.staffing.features import FEATURES
 from models.staffing.request import Candidate, Facts, SkillEvidence
 
@@ -38,6 +39,13 @@ LABELS = {
 }
 
 Preference = tuple[Mapping[str, float], Mapping[str, float]]
+
+
+class UnusablePreferences(InvalidInput, ValueError):
+    """Preference pairs no weights can be learned from.
+
+    Also a ``ValueError``, which is what callers that try several settings catch.
+    """
 
 
 @dataclass
@@ -91,17 +99,31 @@ def fit_weights_from_preferences(
     from sklearn.linear_model import LogisticRegression
 
     if len(pairs) < 2:
-        raise ValueError("need at least two preference pairs to learn weights")
+        raise UnusablePreferences(
+            f"need at least two preference pairs to learn weights, got {len(pairs)}; "
+            "record more approvers' choices"
+        )
     diffs = np.asarray(
         [[float(a[f]) - float(b[f]) for f in FEATURES] for a, b in pairs], dtype=np.float64
     )
+    if not np.isfinite(diffs).all():
+        # scikit-learn would fail on these with a message about its input array.
+        n, k = (int(i) for i in np.argwhere(~np.isfinite(diffs))[0])
+        a, b = pairs[n]
+        raise UnusablePreferences(
+            f"preference pair {n + 1}: {FEATURES[k]} is {a[FEATURES[k]]} (preferred) against "
+            f"{b[FEATURES[k]]} (other); every part must be a finite number"
+        )
     x = np.vstack([diffs, -diffs])
     y = np.concatenate([np.ones(len(diffs)), np.zeros(len(diffs))])
     model = LogisticRegression(fit_intercept=False, C=c, max_iter=1000)
     model.fit(x, y)
     coef = np.clip(model.coef_[0], 0.0, None)
     if coef.sum() <= 0:
-        raise ValueError("the preferences contradict every part; weights would all be zero")
+        raise UnusablePreferences(
+            "the preferences contradict every part, so every weight would be zero; check that "
+            "'preferred' holds the candidate the approver chose in each pair"
+        )
     coef = coef / coef.sum()
     start = base or StaffingRanker()
     return start.with_weights(dict(zip(FEATURES, coef.tolist(), strict=True)), "preferences")

@@ -16,7 +16,6 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from domain.errors import InvalidInput
 from models.registry import ModelStore, RegisteredModel, data_hash
 from models.staffing.features import FEATURES
 from models.staffing.ranker import (
@@ -38,35 +37,6 @@ class Trained:
     alias: str
     metrics: dict[str, float]
     report_dir: Path
-
-
-def read_preferences(path: Path) -> list[Preference]:
-    """Pairs from a JSON Lines file: ``{"preferred": {part: value}, "other": {part: value}}``.
-
-    Each side holds every part of ``features.FEATURES`` on 0..1, as recorded in the feature
-    snapshot of an ``assign_staff`` decision (the chosen candidate against one passed over).
-    """
-    pairs: list[Preference] = []
-    try:
-        lines = path.read_text().splitlines()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read preference file {path}: {exc.strerror}") from exc
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            sides = (row["preferred"], row["other"])
-            pair = tuple({f: float(side[f]) for f in FEATURES} for side in sides)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidInput(
-                f"{path.name} line {n}: expected {{'preferred': {{...}}, 'other': {{...}}}} with "
-                f"numbers for {', '.join(FEATURES)} ({exc.__class__.__name__}: {exc})"
-            ) from exc
-        pairs.append((pair[0], pair[1]))
-    if len(pairs) < 4:
-        raise InvalidInput(f"{path.name}: {len(pairs)} preference pairs; need at least 4")
-    return pairs
 
 
 def split(
