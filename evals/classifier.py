@@ -110,7 +110,10 @@ def uncalibrated_ece(model: RequestClassifier, data: LabeledData) -> float:
 def rows_for(result: TrainingResult, ece_raw: float | None = None) -> list[MetricRow]:
     ours = result.report
     rows = [
-        MetricRow(MODEL_NAME, "macro_f1", ours.macro_f1, rep.macro_f1, baseline_name=name)
+        MetricRow(
+            MODEL_NAME, metric, getattr(ours, metric), getattr(rep, metric), baseline_name=name
+        )
+        for metric in ("macro_f1", "accuracy")
         for name, rep in result.baselines.items()
     ]
     return (

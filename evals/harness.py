@@ -3,8 +3,9 @@
 Each model plugs in as a module ``evals/<name>.py`` with a function
 ``evaluate(...) -> list[MetricRow]``. The harness passes the arguments that function names,
 from what it has (see ``EvalContext.resources``): ``session``, ``encoder``, ``fast``,
-``store``, ``compare``, ``progress``, ``today``. A module that is not there yet is skipped;
-one that fails becomes an ``error`` row, so the others still report.
+``store``, ``compare``, ``progress``, ``today``, ``risk_flag_threshold``. A module that is not
+there yet is skipped; one that fails becomes an ``error`` row, so the others still report, and
+the run fails.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,15 @@ from typing import Any
 from matplotlib.figure import Figure
 from sqlalchemy.orm import Session, sessionmaker
 
-from evals.metrics import MetricRow, apply_thresholds, load_thresholds, render_table, table
+from evals.metrics import (
+    ERROR,
+    MetricRow,
+    apply_thresholds,
+    failures,
+    load_thresholds,
+    render_table,
+    table,
+)
 
 EVALUATORS = ("classifier", "staffing", "risk")
 
@@ -42,6 +51,9 @@ class EvalContext:
     compare: tuple[str, str] | None = None  # (reference alias, candidate alias)
     fast: bool = False
     today: date = field(default_factory=date.today)
+    # The served flag threshold (settings), so risk's flag precision and recall are the ones
+    # `train risk` reports; None leaves the evaluator's default.
+    risk_flag_threshold: float | None = None
     progress: Callable[[str], None] = _print
     # Evaluators may leave what they built here (a trained model, a full report) for callers.
     artifacts: dict[str, Any] = field(default_factory=dict)
@@ -53,6 +65,7 @@ class EvalContext:
             "compare": self.compare,
             "fast": self.fast,
             "today": self.today,
+            "risk_flag_threshold": self.risk_flag_threshold,
             "progress": self.progress,
             "artifacts": self.artifacts,
         }
@@ -111,8 +124,16 @@ def run(ctx: EvalContext, names: tuple[str, ...] = EVALUATORS) -> list[MetricRow
         try:
             rows += call(evaluate, ctx)
         except Exception as exc:  # one broken evaluator must not hide the others' numbers
-            rows.append(MetricRow(name, "error", math.nan, note=f"{type(exc).__name__}: {exc}"))
+            rows.append(MetricRow(name, ERROR, math.nan, note=_one_line(exc)))
+    if ctx.compare:  # right after training a figure may have nothing unseen to be computed on
+        rows = [replace(r, missing_fails=False) for r in rows]
     return apply_thresholds(rows, load_thresholds())
+
+
+def _one_line(exc: Exception) -> str:
+    """The exception's type and first line (database errors append their SQL below it)."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def log_run(
@@ -133,7 +154,7 @@ def log_run(
             if r.baseline is not None and not math.isnan(r.baseline):
                 metrics[f"{r.key}.baseline.{r.baseline_name or 'baseline'}"] = r.baseline
         mlflow.log_metrics(metrics)
-        mlflow.set_tags({"kind": "eval", "passed": str(not any(r.problems() for r in rows))})
+        mlflow.set_tags({"kind": "eval", "passed": str(not failures(rows))})
         mlflow.log_table(table(rows), "eval_table.json")
         mlflow.log_text(text, "eval_table.txt")
         mlflow.log_figure(fig, "eval_vs_baselines.png")

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
+ERROR = "error"  # the metric of the row standing in for an evaluator that failed
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class MetricRow:
     # False when the baseline is another version of our own model (champion vs challenger):
     # the delta is then information for a person deciding, not a bar to clear.
     delta_gated: bool = True
+    # False when comparing registered versions: right after training nothing may be unseen by
+    # both, so a figure that cannot be computed is reported, not failed (the rule the tuning
+    # runner applies to the same rows, app/tuning/runner.py).
+    missing_fails: bool = True
 
     @property
     def key(self) -> str:
@@ -47,10 +52,20 @@ class MetricRow:
     def delta(self) -> float | None:
         return None if self.baseline is None else self.ours - self.baseline
 
+    @property
+    def not_computable(self) -> bool:
+        """No figure, and that is reported rather than failed (see ``missing_fails``)."""
+        return math.isnan(self.ours) and not self.missing_fails and self.metric != ERROR
+
     def problems(self) -> list[str]:
-        """Why this row fails its threshold (empty when it passes or has no threshold)."""
+        """Why this row fails (empty when it passes or has no threshold).
+
+        An evaluator that failed always fails the run: its numbers are missing, not good.
+        """
+        if self.metric == ERROR:
+            return [f"the {self.model} evaluator failed: {self.note}"]
         t = self.threshold
-        if t is None:
+        if t is None or self.not_computable:
             return []
         if math.isnan(self.ours):
             return [f"{self.key}: no value"]
@@ -91,6 +106,20 @@ def failures(rows: list[MetricRow]) -> list[str]:
     return [p for r in rows for p in r.problems()]
 
 
+def _status(r: MetricRow) -> str:
+    if r.problems():
+        return "FAIL"
+    if r.threshold is None:
+        return ""
+    return "n/a" if r.not_computable else "ok"
+
+
+def _note(r: MetricRow) -> str:
+    if not r.not_computable:
+        return r.note
+    return f"not computable, reported but not failed: {r.note or 'nothing to compute it on'}"
+
+
 def _fmt(v: float | None, signed: bool = False) -> str:
     if v is None:
         return "-"
@@ -125,8 +154,8 @@ def table(rows: list[MetricRow]) -> dict[str, list[Any]]:
         "baseline_name": [r.baseline_name for r in rows],
         "delta": [r.delta for r in rows],
         "threshold": [_threshold_text(r) for r in rows],
-        "status": ["FAIL" if r.problems() else ("ok" if r.threshold else "") for r in rows],
-        "note": [r.note for r in rows],
+        "status": [_status(r) for r in rows],
+        "note": [_note(r) for r in rows],
     }
 
 
@@ -141,7 +170,7 @@ def render_table(rows: list[MetricRow]) -> str:
             f"{_fmt(r.baseline)} ({r.baseline_name})" if r.baseline is not None else "-",
             _fmt(r.delta, signed=True),
             _threshold_text(r),
-            "FAIL" if r.problems() else ("ok" if r.threshold else ""),
+            _status(r),
         ]
         for r in rows
     ]
@@ -149,5 +178,5 @@ def render_table(rows: list[MetricRow]) -> str:
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in body]
-    notes = [f"  {r.key}: {r.note}" for r in rows if r.note]
+    notes = [f"  {r.key}: {_note(r)}" for r in rows if _note(r)]
     return "\n".join(lines + (["notes:", *notes] if notes else []))

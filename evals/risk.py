@@ -30,7 +30,9 @@ METRICS = (
     ("flag_precision", True),
     ("flag_recall", True),
 )
-FLAG_THRESHOLD = 0.5  # the default of app.settings.RiskSettings.flag_threshold
+# The default of app.settings.RiskSettings.flag_threshold; `opscopilot eval` passes the
+# configured one, as `train risk` uses it.
+FLAG_THRESHOLD = 0.5
 
 
 def _quiet(_: str) -> None:
@@ -44,13 +46,15 @@ def evaluate(
     compare: tuple[str, str] | None = None,
     progress: Callable[[str], None] = _quiet,
     artifacts: dict[str, Any] | None = None,
+    risk_flag_threshold: float = FLAG_THRESHOLD,
 ) -> list[MetricRow]:
-    """Held-out rows for the overrun-risk model (see the module docstring)."""
+    """Held-out rows for the overrun-risk model (see the module docstring); a probability at
+    or above ``risk_flag_threshold`` is a flag."""
     if compare is not None:
         if store is None:
             raise ValueError("comparing registered models needs the model store")
-        return compare_registered(session, store, compare)
-    evaluation = run(session, progress=progress)
+        return compare_registered(session, store, compare, risk_flag_threshold)
+    evaluation = run(session, progress=progress, flag_threshold=risk_flag_threshold)
     if artifacts is not None:
         artifacts[MODEL_NAME] = evaluation
     return rows(evaluation)
@@ -62,6 +66,7 @@ def run(
     test_share: float = 0.3,
     seed: int = 0,
     progress: Callable[[str], None] = _quiet,
+    flag_threshold: float = FLAG_THRESHOLD,
 ) -> Evaluation:
     """Train on the earlier finished projects, score the later ones."""
     examples = firm_history(session)
@@ -70,16 +75,17 @@ def run(
         f"risk: train on {split.train_groups} earlier projects, test on {split.test_groups} later"
     )
     model = fit(split.train, FIRM_SPEC, seed=seed)
-    return score_held_out(model, split, threshold=FLAG_THRESHOLD)
+    return score_held_out(model, split, threshold=flag_threshold)
 
 
 def rows(evaluation: Evaluation) -> list[MetricRow]:
     """MetricRows for the metrics both the model and its baseline have."""
     m = evaluation.metrics
-    note = (
-        f"{evaluation.test_projects} later projects ({evaluation.test_rows} snapshots at "
-        f"25/50/75% of schedule); trained on {evaluation.train_projects} earlier ones"
-    )
+    notes = {
+        "roc_auc": f"{evaluation.test_projects} later projects ({evaluation.test_rows} snapshots "
+        f"at 25/50/75% of schedule); trained on {evaluation.train_projects} earlier ones",
+        "flag_precision": f"ours flags at p >= {evaluation.threshold:g}",
+    }
     return [
         MetricRow(
             MODEL_NAME,
@@ -88,7 +94,7 @@ def rows(evaluation: Evaluation) -> list[MetricRow]:
             m[f"baseline_{name}"],
             higher,
             baseline_name=evaluation.baseline_name,
-            note=note if name == "roc_auc" else "",
+            note=notes.get(name, ""),
         )
         for name, higher in METRICS
         if f"baseline_{name}" in m
@@ -96,7 +102,10 @@ def rows(evaluation: Evaluation) -> list[MetricRow]:
 
 
 def compare_registered(
-    session: Session, store: ModelStore, compare: tuple[str, str]
+    session: Session,
+    store: ModelStore,
+    compare: tuple[str, str],
+    flag_threshold: float = FLAG_THRESHOLD,
 ) -> list[MetricRow]:
     """Reference vs candidate alias on projects that ended after both models were trained."""
     models: dict[str, RiskModel] = {}
@@ -104,7 +113,7 @@ def compare_registered(
     for alias in compare:
         found = store.load_alias(MODEL_NAME, alias)
         if found is None:
-            raise ValueError(f"no {MODEL_NAME} version has the alias {alias!r}")
+            raise LookupError(f"no {MODEL_NAME}@{alias}; register one with `opscopilot train risk`")
         versions[alias], models[alias] = found
     reference, candidate = compare
     cutoffs = [m.trained_until for m in models.values() if m.trained_until is not None]
@@ -121,7 +130,7 @@ def compare_registered(
     got = {}
     for alias, model in models.items():
         p = model.predict(rows_)
-        got[alias] = scores(y, p) | flag_scores(y, p >= FLAG_THRESHOLD)
+        got[alias] = scores(y, p) | flag_scores(y, p >= flag_threshold)
     return [
         MetricRow(
             MODEL_NAME,

@@ -30,6 +30,7 @@ from domain.availability import Availability, availability
 from domain.tables import Client, Project, TimeEntry
 from evals.metrics import MetricRow, Threshold
 from models.encoder import Encoder
+from models.registry import CHAMPION
 from models.staffing import (
     MODEL_NAME,
     SkillNeed,
@@ -196,6 +197,7 @@ def evaluate(
     people = load_profiles(session)
     progress(f"staffing: {len(cases)} cases over {len(people)} consultants, firm day {day}")
     rankers = _rankers(store, compare)
+    progress(f"staffing: ours = {rankers['ours'].version}")
     with tempfile.TemporaryDirectory(prefix="eval-staffing-") as tmp:
         vectors = VectorStore(tmp, "consultants", dim=encoder.dim, ann_threshold=10**9)
         index = StaffingIndex(vectors, encoder)
@@ -238,29 +240,48 @@ def evaluate(
 
 
 def _rankers(store: Any, compare: tuple[str, str] | None) -> dict[str, StaffingRanker]:
-    """``ours`` is the champion (or the default weights when nothing is registered).
+    """``ours`` is the champion, or the candidate of ``compare`` beside its reference.
 
     ``composed_only`` ranks by the composed profile vectors alone, with the hard constraints:
     set beside full-text similarity with the same constraints, it shows what composing
     vectors from phrase embeddings costs or gains against embedding whole profile texts.
     """
+    if compare is None:
+        rankers = {"ours": _champion_or_defaults(store)}
+    elif store is None:
+        raise ValueError("comparing registered models needs the model store")
+    else:
+        rankers = {
+            "ours": _registered(store, compare[1]),
+            "reference": _registered(store, compare[0]),
+        }
     only_similarity = {f: 0.0 for f in StaffingRanker().weights} | {"skill_similarity": 1.0}
-    out = {"composed_only": StaffingRanker().with_weights(only_similarity, "eval")}
-    if store is None:
-        return {"ours": StaffingRanker(), **out}
-    for key, alias in [
-        ("ours", compare[1] if compare else "champion"),
-        *([("reference", compare[0])] if compare else []),
-    ]:
-        found = store.load_alias(MODEL_NAME, alias)
-        if found is None:
-            ranker = StaffingRanker()
-            ranker.version = "default weights"
-        else:
-            version, ranker = found
-            ranker.version = f"{alias} v{version}"
-        out[key] = ranker
-    return out
+    return rankers | {"composed_only": StaffingRanker().with_weights(only_similarity, "eval")}
+
+
+def _registered(store: Any, alias: str) -> StaffingRanker:
+    """The version behind ``alias``; refused, like the other evaluators, when none has it."""
+    found = store.load_alias(MODEL_NAME, alias)
+    if found is None:
+        raise LookupError(f"no {MODEL_NAME}@{alias}; register one with `opscopilot train staffing`")
+    return _named(found, alias)
+
+
+def _champion_or_defaults(store: Any) -> StaffingRanker:
+    """What the service serves: the champion, or the default weights before one exists."""
+    found = store.load_alias(MODEL_NAME, CHAMPION) if store is not None else None
+    if found is not None:
+        return _named(found, CHAMPION)
+    ranker = StaffingRanker()
+    why = "no champion registered" if store is not None else "no model store given"
+    ranker.version = f"default weights ({why})"
+    return ranker
+
+
+def _named(found: tuple[str, StaffingRanker], alias: str) -> StaffingRanker:
+    version, ranker = found
+    ranker.version = f"{alias} v{version}"
+    return ranker
 
 
 def _score(
@@ -288,7 +309,10 @@ def _rows(
     compare: tuple[str, str] | None,
 ) -> list[MetricRow]:
     ours = scores["ours"]
-    text = "full-text MiniLM similarity, whole firm"
+    text = (
+        f"ours = {rankers['ours'].version}; embedding_only = full-text MiniLM similarity, "
+        "whole firm"
+    )
     rows = [
         MetricRow(
             MODEL_NAME,

@@ -33,7 +33,7 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Print one table (metric, ours, baseline, delta, threshold); exit 1 if a metric
-        misses its threshold in evals/thresholds.yaml."""
+        misses its threshold in evals/thresholds.yaml or an evaluator fails."""
         from app.model_store import open_store
         from app.runtime import open_runtime
         from evals import harness
@@ -46,8 +46,9 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
         if unknown:
             raise typer.BadParameter(f"unknown: {', '.join(sorted(unknown))}", param_hint="--only")
         runtime = open_runtime(settings)
-        # The MLflow store only when something reads or writes it (creating it takes seconds).
-        store = open_store(settings) if (log or compare) else None
+        # The MLflow store only when something reads or writes it (creating it takes seconds):
+        # staffing always reads it, to score the champion the service serves.
+        store = open_store(settings) if (log or compare or "staffing" in names) else None
         try:
             ctx = harness.EvalContext(
                 # One torch thread, as the service runs it: the latency row means what it says.
@@ -56,6 +57,7 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
                 store=store,
                 compare=compare,
                 fast=fast,
+                risk_flag_threshold=settings.risk.flag_threshold,
                 progress=typer.echo,
             )
             rows = harness.run(ctx, names)
@@ -71,7 +73,5 @@ def register(cli: typer.Typer, train: typer.Typer) -> None:
             typer.echo(f"\nlogged MLflow run {run_id}")
         problems = failures(rows)
         if problems:
-            typer.secho(
-                "\nbelow threshold:\n  " + "\n  ".join(problems), fg=typer.colors.RED, err=True
-            )
+            typer.secho("\nfailed:\n  " + "\n  ".join(problems), fg=typer.colors.RED, err=True)
             raise typer.Exit(1)

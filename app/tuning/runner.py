@@ -73,12 +73,10 @@ def held_out_checks(rows: Sequence[MetricRow]) -> tuple[list[Check], list[str]]:
     """Checks from the evaluator's champion-vs-challenger rows, and problems that block."""
     checks, blocking = [], []
     for r in rows:
-        if r.metric == "error":
-            blocking.append(f"held-out evaluation failed: {r.note}")
-        elif not math.isnan(r.ours):
-            # The challenger's own figure must still clear the bars in thresholds.yaml; a
-            # figure that could not be computed (no unseen data) is reported, not failed.
-            blocking += [f"held-out: {p}" for p in r.problems()]
+        # The challenger's own figure must still clear the bars in thresholds.yaml; a failed
+        # evaluator blocks; a figure that could not be computed (no data unseen by both, the
+        # harness marks such rows when comparing) is reported, not failed.
+        blocking += [f"held-out: {p}" for p in r.problems()]
         against_champion = not r.delta_gated or r.metric.endswith(f"_vs_{CHAMPION}")
         if not against_champion or r.baseline is None:
             continue  # a row against another kind of baseline (TF-IDF, keyword match, ...)
@@ -128,6 +126,7 @@ def _held_out(ctx: TuneContext, c: Candidate) -> list[MetricRow]:
         compare=(CHAMPION, CHALLENGER),
         fast=ctx.fast,
         progress=lambda m: ctx.say(f"  {m}"),
+        risk_flag_threshold=ctx.settings.risk.flag_threshold,
     )
     return harness.run(ectx, (c.eval_name,))
 

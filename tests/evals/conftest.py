@@ -1,8 +1,14 @@
-"""One MiniLM encoder and one fast evaluation run, shared by the slow evaluation tests."""
+"""One MiniLM encoder and one fast evaluation run, shared by the slow evaluation tests; the
+``eval`` command on a fresh data directory."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 from evals.harness import EvalContext, run
 from evals.metrics import MetricRow
@@ -20,3 +26,20 @@ def gate_run(minilm: MiniLMEncoder) -> tuple[EvalContext, list[MetricRow]]:
     """``opscopilot eval --fast --only classifier`` in-process: the context and its rows."""
     ctx = EvalContext(encoder=minilm, fast=True, progress=lambda _: None)
     return ctx, run(ctx, ("classifier",))
+
+
+@pytest.fixture
+def eval_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
+    """``opscopilot eval ARGS`` in-process, on a fresh data directory (``tmp_path / "var"``)."""
+    from app.cli.main import cli
+    from app.settings import get_settings
+
+    monkeypatch.setenv("OPSCOPILOT_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+
+    def invoke(*args: str) -> Result:
+        get_settings.cache_clear()  # so a test's own environment variables are read
+        return CliRunner().invoke(cli, ["eval", *args])
+
+    yield invoke
+    get_settings.cache_clear()
