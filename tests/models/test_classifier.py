@@ -10,6 +10,7 @@ import csv
 import pickle
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from models.classifier import (
     train_and_evaluate,
 )
 from models.classifier.calibration import choose_threshold, fit_temperature
-from models.classifier.data import stratified_holdout
+from models.classifier.data import LabeledData, stratified_holdout
 from models.classifier.training import TrainingResult, fit_classifier
 from models.encoder import HashingEncoder
 
@@ -280,3 +281,27 @@ def test_one_message_gets_the_same_features_as_scikit_learns_transform(tmp_path:
         tuple((label, pytest.approx(prob, rel=1e-9)) for label, prob in p.alternatives)
         for p in batch
     ]
+
+
+def test_nothing_the_model_chooses_depends_on_the_held_out_rows(tmp_path: Path) -> None:
+    """C, temperature, abstain and novelty thresholds come from the training rows alone: the
+    same training rows with other held-out labels give the same model, and only the held-out
+    score changes."""
+    data = read_labeled_csv(write_csv(tmp_path / "tiny.csv"))
+    train, holdout = stratified_holdout(data, 0.25, seed=0)
+    labels = sorted(set(holdout.labels))
+    scrambled = replace(holdout, labels=[labels[(labels.index(x) + 1) % len(labels)]
+                                         for x in holdout.labels])  # fmt: skip
+
+    def fit(h: LabeledData) -> TrainingResult:
+        return train_and_evaluate(
+            train, h, HashingEncoder(), config=TrainingConfig.fast(), latency_sample=0
+        )
+
+    honest, other = fit(holdout), fit(scrambled)
+
+    assert honest.summary == other.summary  # every choice made by cross-validation
+    assert honest.model.threshold == other.model.threshold
+    probe = ["the laptop screen went black again", "book the big meeting room for friday"]
+    assert np.array_equal(honest.model.predict_proba(probe), other.model.predict_proba(probe))
+    assert other.report.macro_f1 < honest.report.macro_f1  # the held-out labels were used to score
