@@ -1,9 +1,9 @@
 """Which client and project a request is about.
 
 Clients match by full name, by the distinctive first word of a longer name when written
-capitalised ("Woodgrove" -> "Woodgrove Bank"), or by a close spelling of either. Projects
-match by the rare words of their names, helped by a mention of their client: "the Fabrikam
-migration" -> "Fabrikam Cloud Migration".
+capitalised ("Woodgrove" -> "Woodgrove Bank") or when it is no English word ("northwind"), or
+by a close spelling of either. Projects match by the rare words of their names, helped by a
+mention of their client: "the Fabrikam migration" -> "Fabrikam Cloud Migration".
 """
 
 from __future__ import annotations
@@ -79,8 +79,13 @@ def _find_clients(
     words: list[tuple[str, str]], index: FirmIndex
 ) -> tuple[list[ClientRef], set[str]]:
     """Clients mentioned, and the words (as written) that named them."""
-    content = [(raw, n) for raw, n in words if n not in STOPWORDS]
-    norms = [n for _, n in content]
+    # Each content word with the word before it: "a"/"an" never comes before a client's name.
+    content = [
+        (raw, n, words[k - 1][1] if k else "")
+        for k, (raw, n) in enumerate(words)
+        if n not in STOPWORDS
+    ]
+    norms = [n for _, n, _ in content]
     found: dict[int, ClientRef] = {}
     naming: set[str] = set()
     i = 0
@@ -92,11 +97,14 @@ def _find_clients(
                 step = len(toks)
                 break
         else:
-            raw = content[i][0]
+            raw, _, before = content[i]
             lead = index.client_lead.get(norms[i])
             if lead is None and raw[:1].isupper() and len(norms[i]) >= 5:
                 lead = _close_client(norms[i], index)
-            if lead is not None and raw[:1].isupper():
+            # In lowercase only a lead that is no English word ("how's northwind"), and not
+            # as the adjective a rarer one can be ("a humongous backlog").
+            lowercase = norms[i] in index.lowercase_leads and before not in ("a", "an")
+            if lead is not None and (raw[:1].isupper() or lowercase):
                 found.setdefault(lead.id, lead)
                 naming.add(norms[i])
         i += step

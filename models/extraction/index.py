@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.tables import Assignment, Client, Consultant, Project, Skill
+from models.extraction.english import english_words, is_ordinary_english
 from models.extraction.vocab import RoleMatcher, SkillMatcher
 
 STOPWORDS = frozenset(
@@ -96,6 +97,7 @@ class FirmIndex:
     client_full: dict[tuple[str, ...], ClientRef] = field(init=False)
     client_by_first: dict[str, list[tuple[str, ...]]] = field(init=False)
     client_lead: dict[str, ClientRef] = field(init=False)
+    lowercase_leads: frozenset[str] = field(init=False)  # leads that name a client uncapitalised
     client_words: dict[str, ClientRef] = field(init=False)  # one word naming one client
     project_tokens: dict[int, frozenset[str]] = field(init=False)
     token_projects: dict[str, list[ProjectRef]] = field(init=False)
@@ -128,6 +130,12 @@ class FirmIndex:
         self.client_lead = {
             t: c for t, c in leads.items() if lead_count[t] == 1 and t not in single
         }
+        # "northwind" names Northwind Traders even in lowercase; "fourth" (Fourth Coffee) or
+        # "alpine" must be capitalised, as they are ordinary words too.
+        english = english_words()
+        self.lowercase_leads = frozenset(
+            t for t in self.client_lead if not is_ordinary_english(t, english)
+        )
         self.client_words = {
             **{t[0]: c for t, c in self.client_full.items() if len(t) == 1},
             **self.client_lead,
