@@ -42,9 +42,6 @@ class AgentPolicy:
     # Below this classifier confidence the request goes to human triage.
     min_confidence: float = 0.45
     max_candidates: int = 5
-    # Length of an assignment when the request names a start but no end and the project
-    # has no later end date.
-    default_assignment_weeks: int = 12
 
 
 @dataclass(frozen=True)

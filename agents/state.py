@@ -26,7 +26,8 @@ class Intent(TypedDict):
     model_version: str
     source: Literal["classifier", "event"]
     # A status request phrased as a question ("how is X doing?", "is X at risk?") is answered
-    # from the risk model and the facts; only an explicit ask ("draft the status") drafts.
+    # from the risk model and the facts; any other ask for a status ("status report for X",
+    # "draft the status") drafts one.
     question: NotRequired[bool]
 
 
@@ -132,7 +133,8 @@ class State(TypedDict, total=False):
 
     # --- the work nodes ---
     reply: str  # what the assistant says back for this turn
-    # Set by ``clarify``: the turn asked which project, so the next message may answer it.
+    # Set when the turn asked something back (``clarify``: which project; ``recommend_staff``:
+    # which role and skills), so the next message may answer it and complete the request.
     clarifying: bool
     drafts: Annotated[list[ProposalDraft], operator.add]
     llm_calls: Annotated[list[LLMCall], operator.add]

@@ -33,7 +33,7 @@ _RULES: dict[RequestCategory, list[tuple[str, float]]] = {
     ],
     RequestCategory.status_report: [
         (r"\bstatus (report|update|summary|email)\b", 2.0),
-        (r"\b(draft|write|prepare)\b.*\b(status|update|summary)\b", 1.5),
+        (r"\b(draft|write|prepare|put together|compile)\b.*\b(status|update|summary)\b", 1.5),
         (r"\bweekly (update|report)\b|\bthis week'?s status\b", 1.5),
     ],
     RequestCategory.risk_escalation: [

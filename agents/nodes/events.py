@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 
 from agents.context import Ctx
 from agents.nodes.common import draft
-from agents.nodes.staffing import DEFAULT_HOURS, staffing_draft, staffing_request
+from agents.nodes.staffing import (
+    DEFAULT_HOURS,
+    staffing_draft,
+    staffing_request,
+    starts_after_the_end,
+)
 from agents.safety import find_instructions
 from agents.state import EntityRef, Extraction, Intent, State
 from domain.repositories.projects import get_project
@@ -102,7 +107,7 @@ def setup_project(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         with ctx.transaction() as session:
             target = get_project(session, project["id"])
             for i, role in enumerate(roles):
-                request = staffing_request(
+                request, dates = staffing_request(
                     ctx,
                     target,
                     role=str(role.get("role", "consultant")),
@@ -112,8 +117,11 @@ def setup_project(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
                     end=_date(role.get("end_date") or payload.get("end_date")),
                     seniority=role.get("seniority"),
                 )
+                if request.start > target.end_date:
+                    lines.append(starts_after_the_end(target, request.start))
+                    continue
                 proposal, line = staffing_draft(
-                    state, session, ctx, request, target, key=f"staff:{i}", note=[]
+                    state, session, ctx, request, target, key=f"staff:{i}", note=dates
                 )
                 drafts += [proposal] if proposal else []
                 lines.append(line)

@@ -137,8 +137,8 @@ def respond(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
 def next_focus(state: State) -> dict[str, Any]:
     """What the next turn starts from: the project talked about, and a request on hold.
 
-    A request that needed a project ("which project do you mean?") is kept, so a reply naming
-    the project completes it; any other turn drops it.
+    A request the turn asked about ("which project do you mean?", "which role and skills?")
+    is kept, so a reply giving the answer completes it; any other turn drops it.
     """
     focus: dict[str, Any] = {}
     project = state["extraction"]["project"] or (state.get("focus") or {}).get("project")

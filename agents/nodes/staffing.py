@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -19,16 +19,25 @@ DEFAULT_HOURS = 40.0
 
 
 def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
-    """Rank candidates for the request and propose the best; no one free means no proposal."""
-    ctx, x = runtime.context, state["extraction"]
+    """Rank candidates for the request and propose the best; no one free means no proposal.
+
+    A request naming neither a role nor a skill gets a question instead, kept on hold so
+    that the answer completes it; a start after the project's end gets a refusal.
+    """
+    ctx, x, where = runtime.context, state["extraction"], project_of(state)
+    if not (x["role"] or x["skills"]):
+        return {
+            "reply": which_role(where["name"]),
+            "clarifying": state["trigger"]["kind"] == "chat",
+        }
     assumptions = []
     if x["hours_per_week"] is None:
         assumptions.append(f"hours per week not given; assumed {DEFAULT_HOURS:g}")
     if x["role"] is None:
         assumptions.append("role not given; asked for a consultant")
     with ctx.transaction() as session:
-        project = get_project(session, project_of(state)["id"])
-        request = staffing_request(
+        project = get_project(session, where["id"])
+        request, dates = staffing_request(
             ctx,
             project,
             role=x["role"] or "consultant",
@@ -38,10 +47,27 @@ def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
             end=date.fromisoformat(x["end"]) if x["end"] else None,
             seniority=x["seniority"],
         )
+        if request.start > project.end_date:
+            return {"reply": starts_after_the_end(project, request.start)}
         proposal, reply = staffing_draft(
-            state, session, ctx, request, project, key="staff", note=assumptions
+            state, session, ctx, request, project, key="staff", note=assumptions + dates
         )
     return {"drafts": [proposal] if proposal else [], "reply": reply}
+
+
+def which_role(project_name: str) -> str:
+    return (
+        f"Which role and skills do you need for {project_name}? For example: "
+        '"a senior data engineer with Spark and Azure, 30h a week from January".'
+    )
+
+
+def starts_after_the_end(project: Project, start: date) -> str:
+    return (
+        f"{project.name} ends on {project.end_date.isoformat()}, before the requested start "
+        f"on {start.isoformat()}, so I haven't proposed anyone. Give a start before the "
+        "project's end, or extend the project first."
+    )
 
 
 def staffing_request(
@@ -54,13 +80,26 @@ def staffing_request(
     start: date | None,
     end: date | None,
     seniority: str | None,
-) -> StaffingRequest:
-    """A request with its window filled in: from today or the project's start, to its end."""
-    start = start or max(ctx.clock(), project.start_date)
+) -> tuple[StaffingRequest, list[str]]:
+    """A request with its window filled in, and the dates it assumed to fill it.
+
+    From today or the project's start to the project's end; an end past the project's end
+    is cut to it. A start after the project's end is left for the caller to refuse.
+    """
+    assumed = []
+    if start is None:
+        start = max(ctx.clock(), project.start_date)
+        assumed.append(f"start not given; assumed {start.isoformat()}")
+    last = project.end_date.isoformat()
     if end is None or end < start:
-        default_end = start + timedelta(weeks=ctx.policy.default_assignment_weeks)
-        end = project.end_date if project.end_date > start else default_end
-    return StaffingRequest(project.id, role, tuple(skills), hours, start, end, seniority)
+        what = "not given" if end is None else f"{end.isoformat()} is before the start"
+        end = project.end_date
+        assumed.append(f"end {what}; assumed the project's end, {last}")
+    elif end > project.end_date:
+        assumed.append(f"the project ends {last}; assumed that end, not {end.isoformat()}")
+        end = project.end_date
+    request = StaffingRequest(project.id, role, tuple(skills), hours, start, end, seniority)
+    return request, assumed
 
 
 def staffing_draft(

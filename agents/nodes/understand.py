@@ -15,22 +15,34 @@ from agents.ports import Extraction as FoundExtraction
 from agents.safety import find_instructions
 from agents.state import EntityRef, Extraction, Intent, State
 from domain.tables import Project
+from domain.types import RequestCategory
 
 OPEN_STATUSES = ("active", "planned", "on_hold")
 
 
-# Drafting verbs: "draft / write / prepare the status" asks for a summary to send; without
-# one, a status request is a question about how the project is doing.
+# Drafting verbs: "draft / write / prepare the status" asks for a summary to send.
 _DRAFT = re.compile(r"\b(draft|write|prepare|compose|send|put together|update for)\b", re.I)
-# A reply to "which project do you mean?" is short: mostly the project's name.
+# A question about how the project is doing: "how is X doing?", "is X on track?". Without a
+# drafting verb such a status request is answered; "status report for X" is drafted.
+_ASKS = re.compile(
+    r"^\W*(how|how's|is|are|was|were|what|what's|when|where|why|will|does|did|has|have|any)\b"
+    r"|\?\s*$",
+    re.I,
+)
+# A request even with a question mark: "can you send me the status update?"
+_REQUEST = re.compile(r"^\W*(can|could|would|will) you\b|\bplease\b", re.I)
+# A reply to "which project do you mean?" or "which role?" is short: a name or a role.
 FOLLOW_UP_MAX_WORDS = 8
+# What a reply to "which role and skills?" may add to the staffing request on hold.
+STAFFING_DETAILS = ("role", "seniority", "skills", "hours_per_week", "start", "end")
 
 
 def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     """Classify and extract, then settle on one project or leave it to a question.
 
-    When the previous turn asked which project a request was about and this message names
-    one, the earlier request goes ahead with that project instead of being read anew.
+    When the previous turn asked about a request (which project, which role) and this short
+    message answers it, the earlier request goes ahead with the answer instead of being
+    read anew.
     """
     ctx = runtime.context
     text = state["message"]
@@ -39,19 +51,45 @@ def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         found = ctx.extractor.extract(session, text)
         extraction = resolve_project(session, found, focus)
     pending = focus.get("pending")
-    if pending and extraction["project"] and len(text.split()) <= FOLLOW_UP_MAX_WORDS:
-        merged = cast(Extraction, {**pending["extraction"], "project": extraction["project"]})
-        merged["project_source"] = "message"
-        merged["project_candidates"], merged["unknown_names"] = [], []
+    short = len(text.split()) <= FOLLOW_UP_MAX_WORDS
+    if pending and short and (answer := answers(pending, extraction)):
         return {
             "intent": pending["intent"],
-            "extraction": merged,
+            "extraction": cast(Extraction, {**pending["extraction"], **answer}),
             "message": pending["message"],
             "suspicious": find_instructions(text),
         }
     intent = intent_of(ctx.classifier.classify(text), ctx.policy.min_confidence)
-    intent["question"] = _DRAFT.search(text) is None
+    intent["question"] = asks_about_the_project(text)
     return {"intent": intent, "extraction": extraction, "suspicious": find_instructions(text)}
+
+
+def asks_about_the_project(text: str) -> bool:
+    """A question ("how is X doing?"), not a request for something to send."""
+    return not (_DRAFT.search(text) or _REQUEST.search(text)) and bool(_ASKS.search(text))
+
+
+def answers(pending: dict[str, Any], reply: Extraction) -> dict[str, Any]:
+    """What ``reply`` adds to the request on hold: the project it lacked, if the reply names
+    it (a project merely still in focus answers nothing), or the role and skills that a
+    staffing request lacked, with any hours or dates given alongside."""
+    held: Extraction = pending["extraction"]
+    answer: dict[str, Any] = {}
+    named = reply["project_source"] != "context" or reply["client"] is not None
+    if held["project"] is None and reply["project"] and named:
+        answer = {
+            "project": reply["project"],
+            "project_source": "message",
+            "project_candidates": [],
+            "unknown_names": [],
+        }
+    if (
+        pending["intent"]["label"] == RequestCategory.staffing_request
+        and not (held["role"] or held["skills"])
+        and (reply["role"] or reply["skills"])
+    ):
+        answer |= {k: v for k, v in reply.items() if k in STAFFING_DETAILS and v}
+    return answer
 
 
 def intent_of(c: Classification, min_confidence: float) -> Intent:

@@ -1,0 +1,172 @@
+"""The copilot asks back rather than guessing, says what it assumed, and drafts what is asked.
+
+End to end on the database, through the copilot, like ``test_conversations``: staffing
+without a role or skill, staffing dates, and status reports asked for without a verb.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.agents.conversation import Conversation
+from tests.agents.fakes import RecordingSink
+from tests.agents.firm import Firm
+
+# --- a staffing request with neither a role nor a skill gets a question ---------------------
+
+
+def test_staffing_without_a_role_or_skill_asks_and_the_answer_completes_it(
+    conversation: Conversation, sink: RecordingSink, firm: Firm
+) -> None:
+    asked = conversation.say("we need someone for Northwind")
+
+    assert asked.status == "done"
+    assert sink.submitted == []
+    assert "Which role and skills do you need for Northwind Analytics Rollout?" in asked.reply
+
+    answered = conversation.say("a data engineer with Spark")
+
+    [proposal] = sink.submitted
+    assert proposal.type == "assign_staff"
+    assert proposal.payload["project_id"] == firm.northwind
+    assert proposal.payload["role"] == "data engineer"
+    assert proposal.payload["candidates"][0]["name"] == "Ana Costa"  # Spark 5/5
+    assert proposal.evidence["extraction"]["skills"] == ["Spark"]
+    assert "Ana Costa" in answered.reply and "waiting for approval" in answered.reply
+
+
+def test_staffing_without_a_project_or_role_asks_for_each_in_turn(
+    conversation: Conversation, sink: RecordingSink, firm: Firm
+) -> None:
+    first = conversation.say("staff the migration")
+    assert "Which project is this about?" in first.reply
+
+    second = conversation.say("Fabrikam ERP Migration")
+    assert "Which role and skills do you need for Fabrikam ERP Migration?" in second.reply
+    assert sink.submitted == []
+
+    conversation.say("a data engineer with Spark")
+
+    [proposal] = sink.submitted
+    assert proposal.payload["project_id"] == firm.fabrikam_migration
+    assert proposal.payload["role"] == "data engineer"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("I need someone with Spark for Northwind", "consultant"),
+        ("I need a data engineer for Northwind", "data engineer"),
+    ],
+)
+def test_a_role_or_a_skill_is_enough_to_propose(
+    conversation: Conversation, sink: RecordingSink, text: str, role: str
+) -> None:
+    conversation.say(text)
+
+    [proposal] = sink.submitted
+    assert proposal.type == "assign_staff"
+    assert proposal.payload["role"] == role
+
+
+def test_a_new_request_after_the_role_question_is_read_on_its_own(
+    conversation: Conversation, sink: RecordingSink, firm: Firm
+) -> None:
+    conversation.say("we need someone for Northwind")
+    conversation.say("draft this week's status for Northwind")
+
+    [summary] = sink.submitted
+    assert summary.type == "send_status_summary"
+    assert summary.payload["project_id"] == firm.northwind
+
+
+def test_a_project_still_in_focus_does_not_answer_which_project(
+    conversation: Conversation, sink: RecordingSink, firm: Firm
+) -> None:
+    conversation.say("how is Northwind doing?")
+    conversation.say("draft this week's status for Globex")  # which project?
+    conversation.say("a data engineer with Spark")  # names no project: a request of its own
+
+    [proposal] = sink.submitted
+    assert proposal.type == "assign_staff"
+    assert proposal.payload["project_id"] == firm.northwind
+
+
+# --- staffing dates: assumed, kept within the project, or refused ---------------------------
+
+
+def test_a_start_not_given_is_assumed_and_said(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    result = conversation.say("I need a data engineer with Spark for Northwind, 20h a week")
+
+    [proposal] = sink.submitted
+    assert proposal.payload["start_date"] == "2026-11-26"  # today
+    assert proposal.payload["end_date"] == "2027-03-31"  # the project's end
+    assumed = proposal.evidence["assumptions"]
+    assert "start not given; assumed 2026-11-26" in assumed
+    assert "end not given; assumed the project's end, 2027-03-31" in assumed
+    assert "start not given; assumed 2026-11-26" in result.reply
+
+
+def test_an_end_past_the_project_end_is_cut_to_it_and_said(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    result = conversation.say(
+        "I need a data engineer with Spark for Northwind from January to June, 20h a week"
+    )
+
+    [proposal] = sink.submitted
+    assert proposal.payload["start_date"] == "2027-01-01"
+    assert proposal.payload["end_date"] == "2027-03-31"
+    note = "the project ends 2027-03-31; assumed that end, not 2027-06-30"
+    assert note in proposal.evidence["assumptions"]
+    assert note in result.reply
+
+
+def test_a_start_after_the_project_end_is_refused(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    result = conversation.say("I need a data engineer with Spark for Northwind from May")
+
+    assert result.status == "done"
+    assert sink.submitted == []
+    assert "Northwind Analytics Rollout ends on 2027-03-31" in result.reply
+    assert "2027-05-01" in result.reply
+    assert "I haven't proposed anyone" in result.reply
+
+
+# --- a status report asked for without a drafting verb is drafted ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Status report for Northwind",
+        "Northwind weekly report",
+        "status update Northwind please",
+        "can you put together the status for Northwind Traders for this week",
+    ],
+)
+def test_a_status_report_asked_for_is_drafted(
+    conversation: Conversation, sink: RecordingSink, firm: Firm, text: str
+) -> None:
+    result = conversation.say(text)
+
+    [summary] = sink.submitted
+    assert summary.type == "send_status_summary"
+    assert summary.payload["project_id"] == firm.northwind
+    assert result.reply.startswith("Draft status for Northwind Analytics Rollout:")
+
+
+@pytest.mark.parametrize(
+    "text", ["is Northwind on track for its weekly report?", "how is Northwind doing?"]
+)
+def test_a_question_about_a_project_is_answered_not_drafted(
+    conversation: Conversation, sink: RecordingSink, text: str
+) -> None:
+    result = conversation.say(text)
+
+    assert sink.submitted == []
+    assert "Draft status" not in result.reply
+    assert "300 of 800 budget hours" in result.reply
