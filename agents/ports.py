@@ -69,6 +69,7 @@ class Extraction:
     hours_per_week: float | None = None
     start: date | None = None
     end: date | None = None
+    duration_weeks: float | None = None  # "for 6 weeks": sets the end from the start
     hours_estimate: float | None = None  # "about 80 hours" of extra scope
 
 

@@ -47,6 +47,9 @@ class Extraction(TypedDict):
     hours_per_week: float | None
     start: str | None
     end: str | None
+    # "for 6 weeks" without a start: the end follows from the start the agent assumes.
+    # (Not in checkpoints written before it existed, hence optional.)
+    duration_weeks: NotRequired[float | None]
     hours_estimate: float | None
 
 

@@ -81,6 +81,7 @@ class ModelExtractor:
             hours_per_week=found.hours_per_week,
             start=found.start_date,
             end=found.end_date,
+            duration_weeks=found.duration_weeks,
             hours_estimate=found.estimated_hours,
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -46,6 +46,7 @@ def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
             start=date.fromisoformat(x["start"]) if x["start"] else None,
             end=date.fromisoformat(x["end"]) if x["end"] else None,
             seniority=x["seniority"],
+            weeks=x.get("duration_weeks"),
         )
         if request.start > project.end_date:
             return {"reply": starts_after_the_end(project, request.start)}
@@ -80,16 +81,20 @@ def staffing_request(
     start: date | None,
     end: date | None,
     seniority: str | None,
+    weeks: float | None = None,
 ) -> tuple[StaffingRequest, list[str]]:
     """A request with its window filled in, and the dates it assumed to fill it.
 
-    From today or the project's start to the project's end; an end past the project's end
-    is cut to it. A start after the project's end is left for the caller to refuse.
+    From today or the project's start, for ``weeks`` if the request gave a length ("for 6
+    weeks") and otherwise to the project's end; an end past the project's end is cut to it.
+    A start after the project's end is left for the caller to refuse.
     """
     assumed = []
     if start is None:
         start = max(ctx.clock(), project.start_date)
         assumed.append(f"start not given; assumed {start.isoformat()}")
+    if end is None and weeks:
+        end = start + timedelta(weeks=weeks, days=-1)
     last = project.end_date.isoformat()
     if end is None or end < start:
         what = "not given" if end is None else f"{end.isoformat()} is before the start"

@@ -34,7 +34,9 @@ _REQUEST = re.compile(r"^\W*(can|could|would|will) you\b|\bplease\b", re.I)
 # A reply to "which project do you mean?" or "which role?" is short: a name or a role.
 FOLLOW_UP_MAX_WORDS = 8
 # What a reply to "which role and skills?" may add to the staffing request on hold.
-STAFFING_DETAILS = ("role", "seniority", "skills", "hours_per_week", "start", "end")
+STAFFING_DETAILS = (
+    "role", "seniority", "skills", "hours_per_week", "start", "end", "duration_weeks"
+)  # fmt: skip
 
 
 def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
@@ -148,5 +150,6 @@ def resolve_project(session: Session, x: FoundExtraction, focus: dict[str, Any])
         "hours_per_week": x.hours_per_week,
         "start": x.start.isoformat() if x.start else None,
         "end": x.end.isoformat() if x.end else None,
+        "duration_weeks": x.duration_weeks,
         "hours_estimate": x.hours_estimate,
     }

@@ -109,6 +109,17 @@ def test_a_start_not_given_is_assumed_and_said(
     assert "start not given; assumed 2026-11-26" in result.reply
 
 
+def test_a_length_without_a_start_runs_from_the_assumed_start(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    conversation.say("I need a data engineer with Spark for Northwind for 6 weeks, 20h a week")
+
+    [proposal] = sink.submitted
+    assert proposal.payload["start_date"] == "2026-11-26"  # today, said as assumed
+    assert proposal.payload["end_date"] == "2027-01-06"  # six weeks, not the project's end
+    assert "start not given; assumed 2026-11-26" in proposal.evidence["assumptions"]
+
+
 def test_an_end_past_the_project_end_is_cut_to_it_and_said(
     conversation: Conversation, sink: RecordingSink
 ) -> None:
