@@ -60,26 +60,36 @@ ADMIN_EMAIL = "alex.admin@opscopilot-demo.com"
 READY = "bench-copilot.ready"  # written once the data directory is seeded and trained
 BLOCK = 25  # turns (and bare encodes) per block
 
-# Wordings of the same request. Every turn gets a distinct text (template x hours x month):
+# Wordings of the same request. Every turn gets a distinct text (template x hours x start):
 # the classifier embeds the message, and a repeated text would be served from the cache.
+# Starts are relative to today so that they fall inside the project, which ends a few months
+# after the demo firm's date: the copilot refuses a start after a project's end.
 TEMPLATES = (
-    "I need a senior data engineer with Spark and Azure for {project} from {month}, {h}h a week",
-    "Can you find a senior data engineer with Spark and Azure for {project} from {month}, "
+    "I need a senior data engineer with Spark and Azure for {project} {start}, {h}h a week",
+    "Can you find a senior data engineer with Spark and Azure for {project} {start}, "
     "{h} hours a week?",
-    "We need a senior data engineer (Spark, Azure) on {project} starting {month}, {h}h per week",
-    "Please find a senior data engineer with Spark and Azure skills for {project} from "
-    "{month} at {h} hours a week",
+    "We need a senior data engineer (Spark, Azure) on {project} {start}, {h}h per week",
+    "Please find a senior data engineer with Spark and Azure skills for {project} {start} "
+    "at {h} hours a week",
 )
-MONTHS = ("March", "April", "May", "June", "July", "August", "September")
+STARTS = (
+    "from tomorrow",
+    "from next week",
+    "from next Monday",
+    "from next Tuesday",
+    "from next Wednesday",
+    "starting next Thursday",
+    "in 2 weeks",
+)
 HOURS = range(16, 41)
 
 
 def messages() -> Iterator[str]:
     """Distinct staffing requests for the same project and role (700 of them)."""
     for h in HOURS:
-        for month in MONTHS:
+        for start in STARTS:
             for t in TEMPLATES:
-                yield t.format(project=PROJECT, month=month, h=h)
+                yield t.format(project=PROJECT, start=start, h=h)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -311,11 +321,11 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
         dm = {"Authorization": f"Bearer {keys[DM_EMAIL]}", "Accept": "application/json"}
         admin = {"Authorization": f"Bearer {keys[ADMIN_EMAIL]}"}
         texts = messages()
-        budget = len(TEMPLATES) * len(MONTHS) * len(HOURS)
+        budget = len(TEMPLATES) * len(STARTS) * len(HOURS)
         if args.warmup + args.turns > budget:
             raise SystemExit(f"--warmup + --turns must be at most {budget} (distinct messages)")
         fresh = (
-            f"{t.format(project=PROJECT, month='October', h=h)} ({uuid.uuid4().hex[:8]})"
+            f"{t.format(project=PROJECT, start='from October', h=h)} ({uuid.uuid4().hex[:8]})"
             for _ in range(1_000)
             for h in HOURS
             for t in TEMPLATES
