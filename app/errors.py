@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -16,6 +18,19 @@ def _field(loc: tuple[object, ...]) -> str:
     return ".".join(parts) or str(loc[0]) if loc else ""
 
 
+def _problem(error: dict[str, Any]) -> tuple[dict[str, str], str]:
+    """One problem for ``problems`` and its sentence for ``detail``."""
+    if error.get("type") == "json_invalid":
+        # FastAPI puts the character position where a field name would be: ("body", 1).
+        where = error.get("loc", ())[-1]
+        why = error.get("ctx", {}).get("error", "unreadable")
+        reason = f"not valid JSON: {why} at position {where}"
+        return {"field": "body", "reason": reason}, f"the body is {reason}"
+    field = _field(tuple(error.get("loc", ())))
+    reason = error.get("msg", "invalid")
+    return {"field": field, "reason": reason}, f"{field}: {reason}"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OpsError)
     async def ops_error(_: Request, exc: OpsError) -> JSONResponse:
@@ -26,11 +41,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [
-            {"field": _field(tuple(e.get("loc", ()))), "reason": e.get("msg", "invalid")}
-            for e in exc.errors()
-        ]
-        summary = "; ".join(f"{p['field']}: {p['reason']}" for p in problems)
+        found = [_problem(e) for e in exc.errors()]
+        problems = [p for p, _ in found]
+        summary = "; ".join(sentence for _, sentence in found)
         return JSONResponse(
             {"error": "invalid_input", "detail": summary, "problems": problems}, status_code=422
         )

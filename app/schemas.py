@@ -1,10 +1,21 @@
-"""API schemas for the firm's data (read side)."""
+"""API schemas for the firm's data (read side), and the query parameters the API shares."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.types import NoNul
+
+MAX_OFFSET = 100_000
+MAX_QUERY_TEXT = 200
+
+# How many rows to skip: beyond any table this firm has, and far inside a 64-bit OFFSET.
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+# A filter or search term from the address (a practice, a region, words of a name).
+QueryText = Annotated[str, Field(max_length=MAX_QUERY_TEXT), NoNul]
 
 
 class ORMModel(BaseModel):

@@ -6,33 +6,45 @@ id), never by our database ids.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.types import ContractType, EngagementType, ProjectStatus
+from domain.types import (
+    ContractType,
+    Day,
+    EngagementType,
+    Hours,
+    JsonObject,
+    Money,
+    NoNul,
+    ProjectStatus,
+    Text,
+)
 
 
 class EventIn(BaseModel):
     """``POST /v1/events`` body. The event id comes from here or the Idempotency-Key header."""
 
     model_config = ConfigDict(extra="forbid")
-    id: str | None = Field(default=None, min_length=1, max_length=200)
-    type: str = Field(min_length=1, max_length=64)
-    source: str = Field(default="", max_length=64)
+    id: Annotated[str, Field(min_length=1, max_length=200), NoNul] | None = None
+    type: Text = Field(min_length=1, max_length=64)
+    source: Text = Field(default="", max_length=64)
     occurred_at: datetime | None = None
-    data: dict[str, Any]
+    # Checked for NUL characters, non-finite numbers and oversized ids here, before the event
+    # is hashed or its type looked up; the type's own schema checks the rest.
+    data: JsonObject
 
 
 class Data(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class MilestoneIn(Data):
     name: str = Field(min_length=1, max_length=160)
-    due_date: date
-    amount: float = Field(default=0.0, ge=0)
+    due_date: Day
+    amount: Money = 0.0
 
 
 class ProjectCreated(Data):
@@ -43,11 +55,11 @@ class ProjectCreated(Data):
     contract_type: ContractType
     practice: str = Field(min_length=1, max_length=64)
     region: str = Field(min_length=1, max_length=32)
-    budget_hours: float = Field(gt=0)
-    budget_amount: float = Field(ge=0)
-    bill_rate: float = Field(ge=0)
-    start_date: date
-    end_date: date
+    budget_hours: Hours = Field(gt=0)
+    budget_amount: Money
+    bill_rate: Money
+    start_date: Day
+    end_date: Day
     status: ProjectStatus = ProjectStatus.planned
     delivery_manager_email: str = Field(default="", max_length=200)
     milestones: list[MilestoneIn] = []
@@ -69,7 +81,7 @@ class DealApproved(Data):
 
 
 class TimeEntryIn(Data):
-    work_date: date
+    work_date: Day
     hours: float = Field(gt=0, le=24)
     billable: bool = True
     description: str = ""
@@ -78,14 +90,14 @@ class TimeEntryIn(Data):
 class TimesheetSubmitted(Data):
     project_external_id: str
     consultant_external_id: str
-    submitted_on: date
+    submitted_on: Day
     entries: list[TimeEntryIn] = Field(min_length=1)
 
 
 class StatusUpdated(Data):
     project_external_id: str
     author: str = Field(min_length=1, max_length=120)
-    note_date: date
+    note_date: Day
     rag: Literal["green", "amber", "red"]
     percent_complete: float | None = Field(default=None, ge=0, le=100)
     text: str = Field(min_length=1)
@@ -94,24 +106,24 @@ class StatusUpdated(Data):
 class MilestoneAccepted(Data):
     project_external_id: str
     milestone: str = Field(min_length=1, description="The milestone's name")
-    accepted_on: date
+    accepted_on: Day
 
 
 class ChangeRequestRaised(Data):
     project_external_id: str
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
-    hours: float = Field(gt=0)
-    amount: float = Field(default=0.0, ge=0)
-    raised_on: date
+    hours: Hours = Field(gt=0)
+    amount: Money = 0.0
+    raised_on: Day
 
 
 class ResourceRequested(Data):
     project_external_id: str
     role: str = Field(min_length=1, max_length=80)
     hours_per_week: float = Field(gt=0, le=80)
-    start_date: date
-    end_date: date
+    start_date: Day
+    end_date: Day
     skills: list[str] = []
     role_level: str | None = None
     requested_by: str | None = Field(default=None, max_length=200)
@@ -119,8 +131,8 @@ class ResourceRequested(Data):
 
 class ProjectClosed(Data):
     project_external_id: str
-    closed_on: date
-    actual_hours: float | None = Field(default=None, ge=0)
+    closed_on: Day
+    actual_hours: Hours | None = None
 
 
 class RequestReceived(Data):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, model_validator
+from pydantic_core import PydanticCustomError
 
+from domain.types import MAX_HOURS, MAX_ID, Id, JsonObject, NoNul, Text, storable_json
 from governance.types import ProposalType
 
 
@@ -14,37 +16,72 @@ class Evidence(BaseModel):
     """What the model saw and why it proposed; extra keys are kept as given."""
 
     model_config = ConfigDict(extra="allow")
-    summary: str = ""
-    features: dict[str, Any] = {}  # the feature snapshot the model scored
-    inputs: dict[str, Any] = {}
-    sources: list[str] = []
+    summary: Text = ""
+    features: JsonObject = {}  # the feature snapshot the model scored
+    inputs: JsonObject = {}
+    sources: list[Text] = []
+
+    @model_validator(mode="after")
+    def _storable_extras(self) -> Evidence:
+        storable_json(self.model_extra or {})
+        return self
+
+
+Label = Annotated[str, Field(max_length=80), NoNul]  # a model or prompt name or version
+Ref = Annotated[str, Field(max_length=128), NoNul]  # an id in another system (thread, run)
+Key = Annotated[str, Field(max_length=200), NoNul]  # an e-mail address or a dedupe key
+_OPTION_NAME = TypeAdapter(Key)  # a severity or a category
+
+
+def _option(value: object) -> int | float | str:
+    # A number is a consultant id or a number of hours; the type's payload schema says which.
+    if isinstance(value, str):
+        return _OPTION_NAME.validate_python(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "option_type", "send a consultant id, a number of hours, or a name"
+        )
+    in_range = 1 <= value <= MAX_ID if isinstance(value, int) else 0 < value <= MAX_HOURS
+    if not in_range:  # NaN fails every comparison, so it lands here too
+        raise PydanticCustomError(
+            "option_out_of_range",
+            "{value} is not an option: send a consultant id (1 to {max_id}) or a number of "
+            "hours (above 0, at most {max_hours})",
+            {"value": value, "max_id": MAX_ID, "max_hours": f"{MAX_HOURS:,.0f}"},
+        )
+    return value
+
+
+# The other option for an override: a consultant_id, severity, category or hours.
+OverrideChoice = Annotated[
+    int | float | str, PlainValidator(_option, json_schema_input_type=int | float | str)
+]
 
 
 class ProposalCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: ProposalType
-    payload: dict[str, Any]
+    payload: JsonObject
     evidence: Evidence = Evidence()
-    model_version: str | None = Field(default=None, max_length=80)
-    prompt_id: str | None = Field(default=None, max_length=80)
-    prompt_version: str | None = Field(default=None, max_length=80)
-    thread_id: str | None = Field(default=None, max_length=128)
-    run_id: str | None = Field(default=None, max_length=128)
-    mlflow_trace_id: str | None = Field(default=None, max_length=128)
+    model_version: Label | None = None
+    prompt_id: Label | None = None
+    prompt_version: Label | None = None
+    thread_id: Ref | None = None
+    run_id: Ref | None = None
+    mlflow_trace_id: Ref | None = None
     # The person the proposal is for (who asked the copilot); defaults to the submitter.
-    requested_by: str | None = Field(default=None, max_length=200)
+    requested_by: Key | None = None
     # Submitting twice with the same key returns the first proposal.
-    dedupe_key: str | None = Field(default=None, max_length=200)
+    dedupe_key: Key | None = None
 
 
 class DecisionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["accept", "accept_with_edits", "override", "reject"]
-    reason_code: str = Field(min_length=1, max_length=48)
-    note: str = Field(default="", max_length=4000)
-    edited_payload: dict[str, Any] | None = None
-    # The other option for an override: a consultant_id, severity, category or hours.
-    choice: int | float | str | None = None
+    reason_code: Text = Field(min_length=1, max_length=48)
+    note: Text = Field(default="", max_length=4000)
+    edited_payload: JsonObject | None = None
+    choice: OverrideChoice | None = None
 
 
 class ORM(BaseModel):
@@ -135,7 +172,7 @@ class DecisionResult(BaseModel):
 class ProposalFilters(BaseModel):
     status: str | None = None
     type: ProposalType | None = None
-    project_id: int | None = None
-    practice: str | None = None
+    project_id: Id | None = None
+    practice: Text | None = None
     assigned_to_me: bool = False
     overdue: bool | None = None

@@ -24,7 +24,7 @@ from agents.ports import Requester
 from app.deps import RuntimeDep, SessionDep, require_roles
 from domain.db import unit_of_work
 from domain.tables import User
-from domain.types import Role
+from domain.types import Role, Text
 
 router = APIRouter(prefix="/v1/chat", tags=["chat"])
 ChatUser = Annotated[User, Depends(require_roles(Role.delivery_manager))]
@@ -49,7 +49,7 @@ CopilotDep = Annotated[Copilot, Depends(get_copilot)]
 
 
 class ThreadCreate(BaseModel):
-    title: str = Field(default="", max_length=200)
+    title: Text = Field(default="", max_length=200)
 
 
 class ThreadRead(BaseModel):
@@ -62,7 +62,7 @@ class ThreadRead(BaseModel):
 
 
 class MessageCreate(BaseModel):
-    content: str = Field(min_length=1, max_length=4000)
+    content: Text = Field(min_length=1, max_length=4000)
 
 
 class MessageRead(BaseModel):
@@ -101,7 +101,7 @@ def list_threads(session: SessionDep, user: ChatUser) -> list[ThreadRead]:
 
 
 @router.get("/threads/{thread_id}/messages", response_model=list[MessageRead])
-def history(thread_id: str, session: SessionDep, user: ChatUser) -> list[MessageRead]:
+def history(thread_id: Text, session: SessionDep, user: ChatUser) -> list[MessageRead]:
     chat.get_thread(session, thread_id, user.id)
     return [MessageRead.model_validate(m) for m in chat.messages(session, thread_id)]
 
@@ -117,7 +117,7 @@ def _sse(events: Iterator[TurnEvent]) -> Iterator[str]:
     responses={200: {"content": {"text/event-stream": {}, "application/json": {}}}},
 )
 def post_message(
-    thread_id: str, body: MessageCreate, request: Request, user: ChatUser, copilot: CopilotDep
+    thread_id: Text, body: MessageCreate, request: Request, user: ChatUser, copilot: CopilotDep
 ) -> Any:
     """Answer a message: a stream of events, or one JSON document if asked for JSON."""
     turn = copilot.start_turn(thread_id, _requester(user), body.content)

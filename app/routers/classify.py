@@ -11,12 +11,13 @@ from pydantic import BaseModel, Field
 from app.deps import CurrentUser, SessionDep
 from app.services import ServicesDep
 from domain.errors import InvalidInput
+from domain.types import Text
 
 router = APIRouter(prefix="/v1/requests", tags=["requests"])
 
 
 class ClassifyRequest(BaseModel):
-    text: str = Field(max_length=20_000, description="The request as received (email, chat)")
+    text: Text = Field(max_length=20_000, description="The request as received (email, chat)")
 
 
 class Alternative(BaseModel):

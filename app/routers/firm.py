@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,8 +11,10 @@ from app.schemas import (
     AvailabilityRead,
     CertificationRead,
     ConsultantRead,
+    Offset,
     ProjectDetail,
     ProjectRead,
+    QueryText,
     SkillRead,
     UserRead,
 )
@@ -23,6 +24,7 @@ from domain.repositories import consultants as consultant_repo
 from domain.repositories import projects as project_repo
 from domain.repositories.projects import ProjectSummary
 from domain.tables import Consultant
+from domain.types import Day, Id
 
 router = APIRouter(prefix="/v1", tags=["firm"])
 
@@ -52,12 +54,12 @@ def me(user: CurrentUser) -> UserRead:
 def list_projects(
     session: SessionDep,
     _: CurrentUser,
-    status: str | None = None,
-    practice: str | None = None,
-    client: str | None = None,
-    q: Annotated[str | None, Query(description="Search in project and client names")] = None,
+    status: QueryText | None = None,
+    practice: QueryText | None = None,
+    client: QueryText | None = None,
+    q: Annotated[QueryText | None, Query(description="Search in project and client names")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[dict[str, object]]:
     rows = project_repo.list_projects(
         session,
@@ -72,7 +74,7 @@ def list_projects(
 
 
 @router.get("/projects/{project_id}", response_model=ProjectDetail)
-def get_project(project_id: int, session: SessionDep, _: CurrentUser) -> dict[str, object]:
+def get_project(project_id: Id, session: SessionDep, _: CurrentUser) -> dict[str, object]:
     p = project_repo.get_project(session, project_id)
     hours = project_repo.burned_hours(session, [p.id]).get(p.id, 0.0)
     return {**_project_read(ProjectSummary(p, hours)), "milestones": p.milestones}
@@ -82,11 +84,11 @@ def get_project(project_id: int, session: SessionDep, _: CurrentUser) -> dict[st
 def list_consultants(
     session: SessionDep,
     _: CurrentUser,
-    practice: str | None = None,
-    region: str | None = None,
-    skill: str | None = None,
+    practice: QueryText | None = None,
+    region: QueryText | None = None,
+    skill: QueryText | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[ConsultantRead]:
     rows = consultant_repo.list_consultants(
         session, practice=practice, region=region, skill=skill, limit=limit, offset=offset
@@ -95,13 +97,13 @@ def list_consultants(
 
 
 @router.get("/consultants/{consultant_id}", response_model=ConsultantRead)
-def get_consultant(consultant_id: int, session: SessionDep, _: CurrentUser) -> ConsultantRead:
+def get_consultant(consultant_id: Id, session: SessionDep, _: CurrentUser) -> ConsultantRead:
     return _consultant_read(consultant_repo.get_consultant(session, consultant_id))
 
 
 @router.get("/consultants/{consultant_id}/availability", response_model=AvailabilityRead)
 def consultant_availability(
-    consultant_id: int, start: date, end: date, session: SessionDep, _: CurrentUser
+    consultant_id: Id, start: Day, end: Day, session: SessionDep, _: CurrentUser
 ) -> AvailabilityRead:
     if end < start:
         raise InvalidInput(f"end ({end}) is before start ({start})")

@@ -11,10 +11,16 @@ import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from app.deps import CurrentUser, SessionDep
+from app.schemas import QueryText
 from app.services import ServicesDep
+from domain.errors import InvalidInput
+from domain.types import MAX_ID, Id
 from governance.actor import Actor
+from governance.proposals import decode_cursor
 from governance.schemas import (
     DecisionCreate,
     DecisionResult,
@@ -50,6 +56,22 @@ async def get_actor(user: CurrentUser) -> Actor:
 GovernanceDep = Annotated[Governance, Depends(get_governance)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
+
+def _cursor(value: str) -> str:
+    try:
+        usable = 1 <= decode_cursor(value) <= MAX_ID
+    except InvalidInput:
+        usable = False
+    if not usable:
+        raise PydanticCustomError(
+            "cursor", "not a cursor this API returned; pass next_cursor from the previous page"
+        )
+    return value
+
+
+# A page's ``next_cursor``: checked here so a forged one never reaches the query.
+Cursor = Annotated[str, AfterValidator(_cursor)]
+
 router = APIRouter(prefix="/v1", tags=["proposals"])
 
 
@@ -60,13 +82,15 @@ def list_proposals(
     gov: GovernanceDep,
     status: ProposalStatus | None = None,
     kind: Annotated[ProposalType | None, Query(alias="type")] = None,
-    project_id: int | None = None,
-    practice: str | None = None,
+    project_id: Id | None = None,
+    practice: QueryText | None = None,
     assigned_to_me: Annotated[
         bool, Query(description="Only pending proposals you may decide now")
     ] = False,
     overdue: Annotated[bool | None, Query(description="Pending and past the SLA")] = None,
-    cursor: Annotated[str | None, Query(description="next_cursor from the previous page")] = None,
+    cursor: Annotated[
+        Cursor | None, Query(description="next_cursor from the previous page")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ProposalPage:
     filters = ProposalFilters(
@@ -82,7 +106,7 @@ def list_proposals(
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalDetail)
 def get_proposal(
-    proposal_id: int, session: SessionDep, actor: ActorDep, gov: GovernanceDep
+    proposal_id: Id, session: SessionDep, actor: ActorDep, gov: GovernanceDep
 ) -> ProposalDetail:
     return gov.get(session, proposal_id, actor)
 
@@ -97,7 +121,7 @@ def submit_proposal(
 
 @router.post("/proposals/{proposal_id}/decision", response_model=DecisionResult)
 def decide_proposal(
-    proposal_id: int,
+    proposal_id: Id,
     body: DecisionCreate,
     session: SessionDep,
     actor: ActorDep,

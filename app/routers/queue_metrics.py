@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +10,7 @@ from app.deps import SessionDep, require_roles
 from app.routers.proposals import GovernanceDep
 from domain.errors import InvalidInput
 from domain.tables import User
-from domain.types import Role
+from domain.types import Moment, Role, utcnow
 from governance.actor import Actor
 from governance.metrics import QueueMetrics
 
@@ -24,9 +23,14 @@ def queue_metrics(
     gov: GovernanceDep,
     user: Annotated[User, Depends(require_roles(Role.approver, Role.data_scientist))],
     since: Annotated[
-        datetime | None, Query(description="Start of the window (default: 30 days ago)")
+        Moment | None, Query(description="Start of the window (default: 30 days ago)")
     ] = None,
 ) -> QueueMetrics:
-    if since is not None and since.tzinfo is None:
-        raise InvalidInput("since: give a timezone, e.g. 2026-11-01T00:00:00Z")
-    return gov.queue_metrics(session, Actor.of(user), since=since)
+    now = utcnow()
+    if since is not None and since > now:
+        raise InvalidInput(
+            f"since: {since.isoformat()} is in the future; the window ends now, so start it "
+            "earlier",
+            extra={"problems": [{"field": "since", "reason": "in the future"}]},
+        )
+    return gov.queue_metrics(session, Actor.of(user), since=since, now=now)

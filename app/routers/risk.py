@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from app.deps import CurrentUser, SessionDep
 from app.services import ServicesDep
+from domain.types import Day, Id
 from models.risk import RiskService
 
 router = APIRouter(prefix="/v1", tags=["risk"])
@@ -35,11 +36,11 @@ class RiskRead(BaseModel):
 
 
 class RiskScoreRequest(BaseModel):
-    project_ids: list[int] | None = Field(
+    project_ids: list[Id] | None = Field(
         default=None, description=f"Projects to score (at most {MAX_BATCH})"
     )
     all_live: bool = Field(default=False, description="Score every active or on-hold project")
-    as_of: date | None = Field(default=None, description="Score as projects stood on this day")
+    as_of: Day | None = Field(default=None, description="Score as projects stood on this day")
 
     @model_validator(mode="after")
     def _one_selection(self) -> RiskScoreRequest:
@@ -64,11 +65,11 @@ def _service(services: ServicesDep) -> RiskService:
 
 @router.get("/projects/{project_id}/risk", response_model=RiskRead)
 def project_risk(
-    project_id: int,
+    project_id: Id,
     session: SessionDep,
     services: ServicesDep,
     _: CurrentUser,
-    as_of: Annotated[date | None, Query(description="Default: today")] = None,
+    as_of: Annotated[Day | None, Query(description="Default: today")] = None,
 ) -> dict[str, Any]:
     """Overrun probability, severity band and drivers of one project."""
     service = _service(services)

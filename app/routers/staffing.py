@@ -10,11 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from app.deps import CurrentUser, SessionDep
 from app.services import ServicesDep
+from domain.types import Day, Id, Money, NoNul, Text
 from models.staffing import Candidate, SkillNeed, StaffingRecommender, StaffingRequest
 
 router = APIRouter(prefix="/v1/staffing", tags=["staffing"])
 
-Name = Annotated[str, Field(min_length=1, max_length=120)]
+Name = Annotated[str, Field(min_length=1, max_length=120), NoNul]
 
 
 class SkillNeedIn(BaseModel):
@@ -27,18 +28,18 @@ class StaffingSearch(BaseModel):
     """One role to fill. ``region``, ``languages`` and ``certifications`` are hard limits."""
 
     model_config = ConfigDict(extra="forbid")
-    role: str = Field("", max_length=120, examples=["Data Engineer"])
+    role: Text = Field("", max_length=120, examples=["Data Engineer"])
     required_skills: list[SkillNeedIn] = Field(default_factory=list, max_length=20)
     nice_to_have: list[SkillNeedIn] = Field(default_factory=list, max_length=20)
     hours_per_week: float = Field(gt=0, le=80)
-    start: date
-    end: date
-    region: str | None = Field(None, max_length=32)
+    start: Day
+    end: Day
+    region: Annotated[str, Field(max_length=32), NoNul] | None = None
     languages: list[Name] = Field(default_factory=list, max_length=10)
     certifications: list[Name] = Field(default_factory=list, max_length=10)
-    budget_rate: float | None = Field(None, gt=0, description="Hourly rate billed for the role")
-    project_id: int | None = Field(None, description="For client history and the bill rate")
-    description: str = Field("", max_length=2000)
+    budget_rate: Money | None = Field(None, gt=0, description="Hourly rate billed for the role")
+    project_id: Id | None = Field(None, description="For client history and the bill rate")
+    description: Text = Field("", max_length=2000)
     top: int = Field(10, ge=1, le=50)
 
     @field_validator("end")
@@ -119,8 +120,8 @@ class SearchResult(BaseModel):
 class ExplainBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     request: StaffingSearch
-    a: int = Field(description="Consultant id")
-    b: int = Field(description="Consultant id")
+    a: Id = Field(description="Consultant id")
+    b: Id = Field(description="Consultant id")
 
 
 class ExplainResult(BaseModel):

@@ -21,6 +21,21 @@ class Form:
         found = self._values.get(name)
         return found[0] if found else default
 
+    def text(self, name: str, *, max_length: int, default: str = "") -> str:
+        """The value of ``name`` if it is text a table can store; 422 naming the field if not.
+
+        Line breaks become ``\\n`` first: browsers count one against a textarea's maxlength
+        but submit two characters (CRLF), so text the page accepted is never too long here.
+        """
+        value = self.get(name, default).replace("\r\n", "\n")
+        if len(value) > max_length:
+            raise InvalidInput(
+                f"{name} is {len(value):,} characters long; send at most {max_length:,}"
+            )
+        if "\x00" in value:
+            raise InvalidInput(f"{name}: remove the NUL character (\\x00) from it")
+        return value
+
     def with_prefix(self, prefix: str) -> dict[str, str]:
         return {k[len(prefix) :]: v[0] for k, v in self._values.items() if k.startswith(prefix)}
 

@@ -3,6 +3,7 @@ options an override may pick, and the decision form turned back into a ``Decisio
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -241,6 +242,8 @@ def _coerce(original: Any, raw: str, name: str) -> Any:
             number = float(raw)
         except ValueError:
             raise InvalidInput(f"{name.replace('_', ' ')}: {raw!r} is not a number") from None
+        if not math.isfinite(number):  # "nan", "inf", and "1e400", which float() makes inf
+            raise InvalidInput(f"{name.replace('_', ' ')}: {raw!r} is not a finite number")
         return int(number) if isinstance(original, int) and number.is_integer() else number
     return raw
 
@@ -252,7 +255,8 @@ def decision_from_form(form: Form) -> DecisionDraft:
         note=_lf(form.get("note")),
         choice=form.get("choice"),
         edits={k: _lf(v) for k, v in form.with_prefix("edit.").items()},
-        idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex,
+        # The page sends a uuid; anything a table's varchar(200) cannot hold is refused.
+        idempotency_key=form.text("idempotency_key", max_length=200) or uuid.uuid4().hex,
     )
 
 

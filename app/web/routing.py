@@ -1,5 +1,5 @@
 """Page routes render errors as pages: a person in a browser gets a sign-in redirect, a 403
-page or a 404 page, never the JSON the API returns for the same error."""
+page, a 404 page or a 422 page, never the JSON the API returns for the same error."""
 
 from __future__ import annotations
 
@@ -46,6 +46,21 @@ def sign_in_redirect(request: Request, *, expired: bool = False) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+def bad_query(exc: RequestValidationError) -> str | None:
+    """What to fix in the address's query, or None when a path value is wrong (no such page)."""
+    errors = exc.errors()
+    if not errors or any(tuple(e.get("loc", ()))[:1] != ("query",) for e in errors):
+        return None
+    fixes = []
+    for e in errors:
+        name = ".".join(str(p) for p in e["loc"][1:])
+        msg = str(e.get("msg", "is not valid"))
+        given = repr(e.get("input"))
+        given = given if len(given) <= 40 else given[:37] + "..."
+        fixes.append(f"{name}={given}: {msg[:1].lower()}{msg[1:]}")
+    return "The address has a value this page cannot use. " + "; ".join(fixes) + "."
+
+
 def _rollback(request: Request) -> None:
     session: Session | None = getattr(request.state, "web_session", None)
     if session is not None:
@@ -67,8 +82,10 @@ class PageRoute(APIRoute):
             except OpsError as exc:
                 _rollback(request)
                 return error_page(request, exc.status_code, exc.detail, code=exc.code)
-            except RequestValidationError:
+            except RequestValidationError as exc:
                 _rollback(request)
+                if (fix := bad_query(exc)) is not None:
+                    return error_page(request, 422, fix, code="invalid_input")
                 return error_page(request, 404, "The address does not match any page.")
 
         return page_handler

@@ -51,8 +51,14 @@ def list_projects(
     if client:
         q = q.where(func.lower(Client.name) == client.lower())
     if search:
-        like = f"%{search.lower()}%"
-        q = q.where(or_(func.lower(Project.name).like(like), func.lower(Client.name).like(like)))
+        # autoescape: "50%" and "a_b" mean those characters, not LIKE wildcards.
+        words = search.lower()
+        q = q.where(
+            or_(
+                func.lower(Project.name).contains(words, autoescape=True),
+                func.lower(Client.name).contains(words, autoescape=True),
+            )
+        )
     projects = list(session.scalars(q.limit(limit).offset(offset)))
     burned = burned_hours(session, [p.id for p in projects])
     return [ProjectSummary(p, burned.get(p.id, 0.0)) for p in projects]

@@ -27,6 +27,7 @@ from app.web.routing import page_router
 from app.web.templating import render
 from app.web.viewer import PAGE_BY_KEY, PageSession, Viewer, require_page
 from domain.errors import NotFound
+from domain.types import Text
 from governance.schemas import DecisionRead, ProposalDetail
 from governance.service import Governance
 
@@ -40,6 +41,7 @@ SUGGESTIONS = (
     "Draft a status summary for the Northwind client",
 )
 MAX_TITLE = 60
+MAX_MESSAGE = 4000
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def chat_home(
 @router.post("/chat/threads")
 async def new_thread(request: Request, session: PageSession, viewer: ChatViewer) -> Response:
     form = await read_form(request)
-    first = form.get("message").strip()[:4000]
+    first = form.text("message", max_length=MAX_MESSAGE).strip()
     title = (first[: MAX_TITLE - 1] + "…") if len(first) > MAX_TITLE else first
     thread = chat.create_thread(session, viewer.user_id, title or "New conversation")
     # The first message is sent by the page's script once the thread exists, so it streams
@@ -142,7 +144,7 @@ async def new_thread(request: Request, session: PageSession, viewer: ChatViewer)
 
 @router.get("/chat/{thread_id}")
 def thread_page(
-    thread_id: str,
+    thread_id: Text,
     request: Request,
     session: PageSession,
     viewer: ChatViewer,
@@ -171,7 +173,7 @@ def thread_page(
 
 @router.get("/chat/{thread_id}/messages")
 def new_messages(
-    thread_id: str,
+    thread_id: Text,
     request: Request,
     session: PageSession,
     viewer: ChatViewer,
@@ -195,7 +197,7 @@ def new_messages(
 
 @router.get("/chat/{thread_id}/cards")
 def proposal_cards(
-    thread_id: str,
+    thread_id: Text,
     request: Request,
     session: PageSession,
     viewer: ChatViewer,

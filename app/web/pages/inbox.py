@@ -18,7 +18,7 @@ from app.web.templating import render
 from app.web.viewer import PageSession, Viewer, require_page
 from domain.errors import OpsError
 from domain.repositories import projects as project_repo
-from domain.types import utcnow
+from domain.types import MAX_ID, Id, Text, utcnow
 from governance.actor import Actor
 from governance.schemas import ProposalDetail, ProposalFilters, ProposalRead
 from governance.service import Governance
@@ -61,18 +61,26 @@ class QueueFilters:
         )
 
 
+def _as_id(value: str) -> int | None:
+    # "²".isdigit() is true but int() refuses it: only ASCII digits, and few enough for an id.
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_ID))):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
 def queue_filters(
     view: str = "mine",
     kind: Annotated[str, Query(alias="type")] = "",
     project: str = "",
-    practice: str = "",
+    practice: Text = "",
 ) -> QueueFilters:
     # Unknown values fall back to "no filter" rather than an error page: these come from links
     # and bookmarks, and an old bookmark should still open the inbox.
     return QueueFilters(
         view=view if view in VIEWS else "mine",
         kind=kind if kind in ProposalType.__members__ else "",
-        project_id=int(project) if project.isdigit() else None,
+        project_id=_as_id(project),
         practice=practice[:64],
     )
 
@@ -215,7 +223,7 @@ def _evidence_extra(evidence: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/inbox/proposals/{proposal_id}")
 def proposal_page(
-    proposal_id: int,
+    proposal_id: Id,
     request: Request,
     session: PageSession,
     viewer: InboxViewer,
@@ -228,7 +236,7 @@ def proposal_page(
 
 @router.post("/inbox/proposals/{proposal_id}/decision")
 async def decide(
-    proposal_id: int,
+    proposal_id: Id,
     request: Request,
     session: PageSession,
     viewer: InboxViewer,

@@ -30,7 +30,7 @@ from app.web.routing import page_router
 from app.web.templating import TYPE_LABELS, render
 from app.web.viewer import PageSession, Viewer, require_page
 from domain.errors import InvalidInput
-from domain.types import utcnow
+from domain.types import Id, utcnow
 from governance import access
 from governance.actor import Actor
 from governance.metrics import QueueMetrics, percentiles
@@ -102,7 +102,7 @@ def metrics_page(
     weeks: int = 12,
     kind: Annotated[str, Query(alias="type")] = "",
     model: str = "",
-    promoted: int | None = None,
+    promoted: Id | None = None,
 ) -> Response:
     weeks = weeks if weeks in WINDOWS else 12
     kind = kind if kind in ProposalType.__members__ else ""
