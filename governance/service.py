@@ -19,6 +19,7 @@ from governance import access, decisions, events, metrics, sla, submission, view
 from governance import proposals as repo
 from governance.actor import Actor
 from governance.context import Context
+from governance.errors import IdempotencyKeyReused
 from governance.event_schemas import EventIn
 from governance.listeners import CandidateSource, DecisionListener, EventSubscriber, ModelPromoter
 from governance.policies import DEFAULT_POLICY_PATH, load_policies
@@ -79,9 +80,19 @@ class Governance:
     def submit_as(
         self, session: Session, data: ProposalCreate, actor: Actor, *, now: datetime | None = None
     ) -> ProposalDetail:
-        """Submit as a signed-in person, if the policy's ``submitters`` allow their role."""
+        """Submit as a signed-in person, if the policy's ``submitters`` allow their role.
+
+        Sending the same request again with its ``dedupe_key`` returns the first proposal; the
+        key with other content is refused (the copilot's own retries go through ``submit``,
+        which keeps the first proposal whatever a rerun drafted).
+        """
         submission.check_may_submit(self.ctx, actor, data.type)
         result = self.submit(session, data, submitted_by=actor.email, now=now)
+        if not result.created and not submission.same_content(result.proposal, data, actor.email):
+            raise IdempotencyKeyReused(
+                f"dedupe_key {data.dedupe_key!r} was already used for a different proposal "
+                f"({result.proposal.id}); use a new key for a new proposal"
+            )
         return views.proposal_detail(
             session, self.ctx.policies, actor, result.proposal, now or utcnow()
         )

@@ -30,6 +30,28 @@ class Submitted:
     auto_decision: Decision | None = None
 
 
+def _values(data: ProposalCreate, payload: dict[str, Any], submitted_by: str) -> dict[str, Any]:
+    """The proposal's hashed content: what, with which evidence, model and prompt, for whom."""
+    return {
+        "type": data.type.value,
+        "payload": payload,
+        "evidence": data.evidence.model_dump(mode="json"),
+        "model_version": data.model_version,
+        "prompt_id": data.prompt_id,
+        "prompt_version": data.prompt_version,
+        "requested_by": (data.requested_by or submitted_by).strip().lower(),
+        "thread_id": data.thread_id,
+        "run_id": data.run_id,
+        "mlflow_trace_id": data.mlflow_trace_id,
+    }
+
+
+def same_content(proposal: Proposal, data: ProposalCreate, submitted_by: str) -> bool:
+    """Whether ``data`` asks for exactly what ``proposal`` holds (a replay of the same request)."""
+    values = _values(data, validate_payload(data.type, data.payload), submitted_by)
+    return repo.hash_of(values) == proposal.content_hash
+
+
 def check_may_submit(ctx: Context, actor: Actor, kind: ProposalType) -> None:
     if not ctx.policies.may_submit(actor, kind):
         raise NotASubmitter(
@@ -57,18 +79,7 @@ def submit(
     payload = validate_payload(kind, data.payload)
     known = facts.gather(session, kind, payload)
     routing = ctx.policies.route(kind, known, now, auto_accept_veto=auto_accept_veto(data))
-    values = {
-        "type": kind.value,
-        "payload": payload,
-        "evidence": data.evidence.model_dump(mode="json"),
-        "model_version": data.model_version,
-        "prompt_id": data.prompt_id,
-        "prompt_version": data.prompt_version,
-        "requested_by": (data.requested_by or submitted_by).strip().lower(),
-        "thread_id": data.thread_id,
-        "run_id": data.run_id,
-        "mlflow_trace_id": data.mlflow_trace_id,
-    }
+    values = _values(data, payload, submitted_by)
     proposal = Proposal(
         **values,
         status="pending",

@@ -217,6 +217,26 @@ def test_submitting_over_http(client: TestClient, world: World) -> None:
     assert r.status_code == 422 and r.json()["problems"][0]["field"] == "payload.probability"
 
 
+def test_a_dedupe_key_returns_the_first_proposal_and_refuses_other_content(
+    client: TestClient, world: World
+) -> None:
+    risk = payload(T.flag_risk, world.firm)
+    body = {"type": "flag_risk", "payload": risk, "dedupe_key": "crm-77"}
+    first = client.post("/v1/proposals", json=body, headers=world.admin)
+    again = client.post("/v1/proposals", json=body, headers=world.admin)  # a retry
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+
+    other = {**body, "payload": {**risk, "severity": "low"}}
+    r = client.post("/v1/proposals", json=other, headers=world.admin)
+
+    assert r.status_code == 409 and r.json()["error"] == "idempotency_key_reused"
+    assert "crm-77" in r.json()["detail"] and "new key" in r.json()["detail"]
+    kept = client.get(f"/v1/proposals/{first.json()['id']}", headers=world.admin).json()
+    assert kept["payload"]["severity"] == risk["severity"]  # the first stays as it was
+    assert ids(client, world.admin) == [first.json()["id"]]
+
+
 def test_filters_and_cursor_pagination(client: TestClient, runtime: Runtime, world: World) -> None:
     w = world
     risks = [submit(runtime, w, T.flag_risk) for _ in range(5)]
