@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from domain.errors import InvalidInput
-from domain.types import RequestCategory
+from domain.types import MAX_HOURS, MAX_MONEY, Id, RequestCategory
 from governance.types import ProposalType
 
 Severity = Literal["low", "medium", "high", "critical"]
@@ -24,7 +24,7 @@ class Payload(BaseModel):
 
 
 class Candidate(Payload):
-    consultant_id: int
+    consultant_id: Id
     name: str
     score: float
     score_parts: dict[str, float] = {}
@@ -32,14 +32,14 @@ class Candidate(Payload):
 
 
 class AssignStaff(Payload):
-    project_id: int
+    project_id: Id
     role: str = Field(min_length=1, max_length=80)
     hours_per_week: float = Field(gt=0, le=80)
     start_date: date
     end_date: date
     candidates: list[Candidate] = []
     # Defaults to the top-ranked candidate; None while nobody has been proposed.
-    chosen_consultant_id: int | None = None
+    chosen_consultant_id: Id | None = None
 
     @model_validator(mode="after")
     def _check(self) -> AssignStaff:
@@ -58,7 +58,7 @@ class RiskDriver(Payload):
 
 
 class FlagRisk(Payload):
-    project_id: int
+    project_id: Id
     probability: float = Field(ge=0, le=1)
     severity: Severity
     drivers: list[RiskDriver] = []
@@ -72,7 +72,7 @@ class Fact(Payload):
 
 
 class SendStatusSummary(Payload):
-    project_id: int
+    project_id: Id
     audience: str = Field(min_length=1, max_length=40)
     draft: str = Field(min_length=1)
     facts: list[Fact] = []
@@ -86,7 +86,7 @@ class Alternative(Payload):
 
 
 class RouteRequest(Payload):
-    request_id: int | None = None
+    request_id: Id | None = None
     text: str | None = None
     predicted_category: RequestCategory
     confidence: float = Field(ge=0, le=1)
@@ -100,12 +100,12 @@ class RouteRequest(Payload):
 
 
 class RaiseChangeRequest(Payload):
-    project_id: int
+    project_id: Id
     title: str = Field(min_length=1, max_length=200)
     scope_delta: str = Field(min_length=1)
-    estimated_hours: float = Field(gt=0)
+    estimated_hours: float = Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)
     # Defaults to hours x the project's blended bill rate when the change request is raised.
-    estimated_amount: float | None = Field(default=None, ge=0)
+    estimated_amount: float | None = Field(default=None, ge=0, le=MAX_MONEY, allow_inf_nan=False)
 
 
 class PromoteModel(Payload):
