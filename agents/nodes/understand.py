@@ -54,7 +54,7 @@ def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         extraction = resolve_project(session, found, focus)
     pending = focus.get("pending")
     short = len(text.split()) <= FOLLOW_UP_MAX_WORDS
-    if pending and short and (answer := answers(pending, extraction)):
+    if pending and short and (answer := answers(pending, extraction, text)):
         return {
             "intent": pending["intent"],
             "extraction": cast(Extraction, {**pending["extraction"], **answer}),
@@ -66,15 +66,21 @@ def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     return {"intent": intent, "extraction": extraction, "suspicious": find_instructions(text)}
 
 
+# A bare figure is an estimate only as the answer to "how many hours?": "about 80", "80".
+_BARE_NUMBER = re.compile(r"(?:about|around|roughly|approx\.?|~)?\s*(\d{1,6}(?:\.\d+)?)\s*\.?",
+                          re.IGNORECASE)  # fmt: skip
+
+
 def asks_about_the_project(text: str) -> bool:
     """A question ("how is X doing?"), not a request for something to send."""
     return not (_DRAFT.search(text) or _REQUEST.search(text)) and bool(_ASKS.search(text))
 
 
-def answers(pending: dict[str, Any], reply: Extraction) -> dict[str, Any]:
+def answers(pending: dict[str, Any], reply: Extraction, text: str) -> dict[str, Any]:
     """What ``reply`` adds to the request on hold: the project it lacked, if the reply names
-    it (a project merely still in focus answers nothing), or the role and skills that a
-    staffing request lacked, with any hours or dates given alongside."""
+    it (a project merely still in focus answers nothing), the role and skills that a
+    staffing request lacked, with any hours or dates given alongside, or the estimate a
+    change request lacked ("80 hours", or just "about 80" in answer to the question)."""
     held: Extraction = pending["extraction"]
     answer: dict[str, Any] = {}
     named = reply["project_source"] != "context" or reply["client"] is not None
@@ -91,6 +97,11 @@ def answers(pending: dict[str, Any], reply: Extraction) -> dict[str, Any]:
         and (reply["role"] or reply["skills"])
     ):
         answer |= {k: v for k, v in reply.items() if k in STAFFING_DETAILS and v}
+    if pending["intent"]["label"] == RequestCategory.scope_change and not held["hours_estimate"]:
+        bare = _BARE_NUMBER.fullmatch(text.strip())
+        hours = reply["hours_estimate"] or (float(bare[1]) if bare else None)
+        if hours:
+            answer["hours_estimate"] = hours
     return answer
 
 

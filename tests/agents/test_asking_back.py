@@ -181,3 +181,31 @@ def test_a_question_about_a_project_is_answered_not_drafted(
     assert sink.submitted == []
     assert "Draft status" not in result.reply
     assert "300 of 800 budget hours" in result.reply
+
+
+# --- a change request without an estimate asks for one, and the answer completes it -------
+
+
+@pytest.mark.parametrize("reply", ["about 80", "80 hours", "80"])
+def test_a_change_request_without_an_estimate_asks_and_the_answer_completes_it(
+    conversation: Conversation, sink: RecordingSink, firm: Firm, reply: str
+) -> None:
+    asked = conversation.say("Northwind wants two extra interfaces")
+    assert "How many hours do you estimate" in asked.reply
+    assert sink.submitted == []
+
+    conversation.say(reply)
+
+    [proposal] = sink.submitted
+    assert proposal.type == "raise_change_request"
+    assert proposal.payload["project_id"] == firm.northwind
+    assert proposal.payload["estimated_hours"] == 80
+    assert "two extra interfaces" in proposal.payload["scope_delta"]  # the original request
+
+
+def test_a_number_is_not_an_estimate_without_the_question(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    conversation.say("how is Northwind doing?")
+    conversation.say("80")
+    assert [p.type for p in sink.submitted if p.type == "raise_change_request"] == []
