@@ -52,6 +52,11 @@ _MENTION_PATTERNS = (
     ),
     re.compile(rf"\b(?:client|customer|account)\s+({_NAME}(?:\s+{_NAME}){{0,2}})"),
     re.compile(rf"\b(?:for|about|at|with|on)\s+({_NAME}(?:\s+{_NAME}){{0,2}})"),
+    # "how is Globex doing?", "how's Initech going": a status question about a name.
+    re.compile(
+        rf"\b(?:[Hh]ow\s+is|[Hh]ow's|[Hh]ow\s+are)\s+({_NAME}(?:\s+{_NAME}){{0,2}})"
+        r"\s+(?:doing|going|getting\s+on|coming\s+along)\b"
+    ),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from agents import chat
 from app.runtime import Runtime
 from domain.db import unit_of_work
@@ -114,6 +116,16 @@ def test_an_unknown_project_gets_a_question_not_a_guess(
     assert sink.submitted == []
     assert "couldn't find a project or client called 'Globex'" in result.reply
     assert "Northwind Analytics Rollout" in result.reply  # offers the real options
+
+
+@pytest.mark.parametrize("text", ["how is Globex doing?", "how's Globex going"])
+def test_a_question_about_an_unknown_name_says_so(
+    conversation: Conversation, sink: RecordingSink, text: str
+) -> None:
+    result = conversation.say(text)
+
+    assert sink.submitted == []
+    assert "couldn't find a project or client called 'Globex'" in result.reply
 
 
 def test_a_client_with_two_projects_gets_a_choice(

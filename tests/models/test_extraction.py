@@ -367,3 +367,16 @@ def test_a_length_without_a_start_is_kept_and_numeric_dates_are_not_guessed(text
     # unread, and the end waits for a start the caller supplies.
     e = ex(text)
     assert (e.duration_weeks, e.start_date, e.end_date, e.dates) == (6.0, None, None, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("how is Globex doing?", ["Globex"]),
+        ("how's Initech going", ["Initech"]),
+        ("how is everything going?", []),
+        ("how is Fabrikam doing?", []),
+    ],
+)
+def test_a_status_question_about_an_unknown_name_reports_it(text: str, unknown: list[str]) -> None:
+    assert extract(text, INDEX, TODAY).entities.unknown_mentions == unknown
