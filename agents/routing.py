@@ -46,7 +46,12 @@ def route_intent(state: State) -> WorkNode:
         return "triage"
     if x["project"] is None and (
         label in NEEDS_PROJECT
-        or (label == C.general_question and (x["unknown_names"] or x["project_candidates"]))
+        or (
+            label == C.general_question
+            # Named something we cannot answer about: unknown, ambiguous, or a client with no
+            # open project ("how is Tailspin doing?").
+            and (x["unknown_names"] or x["project_candidates"] or x["client"])
+        )
     ):
         return "clarify"
     if label == C.status_report and intent.get("question"):

@@ -128,6 +128,15 @@ def test_a_question_about_an_unknown_name_says_so(
     assert "couldn't find a project or client called 'Globex'" in result.reply
 
 
+def test_a_question_about_a_client_with_no_open_project_says_so(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    result = conversation.say("how is Tailspin doing?")
+
+    assert sink.submitted == []
+    assert "Tailspin Toys has no open project" in result.reply
+
+
 def test_a_client_with_two_projects_gets_a_choice(
     conversation: Conversation, sink: RecordingSink
 ) -> None:

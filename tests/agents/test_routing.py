@@ -6,7 +6,12 @@ from agents.routing import route_intent
 
 
 def _state(
-    label: str, *, question: bool = False, project: bool = True, abstained: bool = False
+    label: str,
+    *,
+    question: bool = False,
+    project: bool = True,
+    abstained: bool = False,
+    client: bool = False,
 ) -> Any:
     return {
         "intent": {
@@ -20,6 +25,7 @@ def _state(
         },
         "extraction": {
             "project": {"id": 1, "name": "P"} if project else None,
+            "client": {"id": 4, "name": "C"} if client else None,
             "unknown_names": [],
             "project_candidates": [],
         },
@@ -42,3 +48,9 @@ def test_work_on_a_project_needs_the_project() -> None:
 def test_uncertain_or_other_teams_requests_go_to_triage() -> None:
     assert route_intent(_state("staffing_request", abstained=True)) == "triage"
     assert route_intent(_state("billing_invoice")) == "triage"
+
+
+def test_a_question_naming_only_a_client_without_open_projects_is_asked_back() -> None:
+    assert route_intent(_state("general_question", project=False, client=True)) == "clarify"
+    assert route_intent(_state("general_question", project=False)) == "answer"  # help
+    assert route_intent(_state("general_question", client=True)) == "answer"
