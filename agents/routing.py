@@ -27,6 +27,9 @@ _WORK: dict[str, WorkNode] = {
     C.risk_escalation: "assess_risk",
     C.general_question: "answer",
 }
+# What ``answer`` covers for a named project: the facts, the overrun risk (flagged if newly
+# high) and how it is going. Doubt among these alone is no reason to hand the message on.
+ANSWERABLE = {C.general_question, C.status_report, C.risk_escalation}
 
 
 def route_trigger(state: State) -> Literal["understand", "interpret_event"]:
@@ -43,6 +46,11 @@ def route_intent(state: State) -> WorkNode:
             return "setup_project"
         return "assess_risk" if x["project"] else "clarify"
     if intent["abstained"]:
+        # "How is the Northwind project going? Any risks?" sits between a question and a risk
+        # escalation: an answer about the project serves both; anything else goes to a person.
+        runners_up = {label, *(alt for alt, _ in intent["alternatives"][:2])}
+        if x["project"] is not None and intent.get("question") and runners_up <= ANSWERABLE:
+            return "answer"
         return "triage"
     if x["project"] is None and (
         label in NEEDS_PROJECT

@@ -137,6 +137,16 @@ def test_a_question_about_a_client_with_no_open_project_says_so(
     assert "Tailspin Toys has no open project" in result.reply
 
 
+def test_a_question_torn_between_progress_and_risk_is_answered_not_sent_to_triage(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    result = conversation.say("How is the Northwind project going? Any risks?")
+
+    assert [p.type for p in sink.submitted if p.type == "route_request"] == []
+    assert "Northwind Analytics Rollout" in result.reply
+    assert "triage" not in result.reply
+
+
 def test_a_client_with_two_projects_gets_a_choice(
     conversation: Conversation, sink: RecordingSink
 ) -> None:

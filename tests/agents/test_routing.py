@@ -12,13 +12,14 @@ def _state(
     project: bool = True,
     abstained: bool = False,
     client: bool = False,
+    alternatives: tuple[str, ...] = (),
 ) -> Any:
     return {
         "intent": {
             "label": label,
             "confidence": 0.9,
             "abstained": abstained,
-            "alternatives": [],
+            "alternatives": [(a, 0.4) for a in alternatives],
             "model_version": "1",
             "source": "classifier",
             "question": question,
@@ -54,3 +55,15 @@ def test_a_question_naming_only_a_client_without_open_projects_is_asked_back() -
     assert route_intent(_state("general_question", project=False, client=True)) == "clarify"
     assert route_intent(_state("general_question", project=False)) == "answer"  # help
     assert route_intent(_state("general_question", client=True)) == "answer"
+
+
+def test_doubt_between_a_question_and_a_risk_about_a_project_is_answered() -> None:
+    torn = ("general_question", "risk_escalation")
+    assert route_intent(_state("general_question", abstained=True, question=True,
+                               alternatives=torn)) == "answer"  # fmt: skip
+    # Not without a project, not for a request phrased as a request, not with other doubts.
+    assert route_intent(_state("general_question", abstained=True, question=True, project=False,
+                               alternatives=torn)) == "triage"  # fmt: skip
+    assert route_intent(_state("general_question", abstained=True, alternatives=torn)) == "triage"
+    assert route_intent(_state("general_question", abstained=True, question=True,
+                               alternatives=("general_question", "staffing_request"))) == "triage"  # fmt: skip
