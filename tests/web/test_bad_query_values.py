@@ -173,3 +173,13 @@ def test_a_first_chat_message_with_a_nul_character_starts_no_thread(
     assert r.status_code == 422
     assert "message" in r.text and "NUL character" in r.text
     assert count(runtime, ChatThread) == 0
+
+
+def test_a_first_chat_message_that_is_too_long_is_refused_not_cut(
+    client: TestClient, sign_in: SignIn, runtime: Runtime
+) -> None:
+    sign_in("delivery_manager")
+    r = client.post("/chat/threads", data={"message": "x" * 4_001}, follow_redirects=False)
+    assert r.status_code == 422
+    assert "4,001 characters" in r.text and "at most 4,000" in r.text
+    assert count(runtime, ChatThread) == 0
