@@ -65,6 +65,7 @@ class Extraction:
     unknown_names: Sequence[str] = ()
     role: str | None = None
     seniority: str | None = None
+    headcount: int = 1  # "two data engineers"
     skills: Sequence[str] = ()
     hours_per_week: float | None = None
     start: date | None = None

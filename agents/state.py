@@ -44,6 +44,7 @@ class Extraction(TypedDict):
     role: str | None
     seniority: str | None
     skills: list[str]
+    headcount: NotRequired[int]  # people asked for; absent in checkpoints from before it
     hours_per_week: float | None
     start: str | None
     end: str | None

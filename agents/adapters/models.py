@@ -77,6 +77,7 @@ class ModelExtractor:
             unknown_names=tuple(ent.unknown_mentions) if ent.status == "unknown" else (),
             role=role.role if role else None,
             seniority=role.seniority if role else None,
+            headcount=role.count or 1 if role else 1,
             skills=tuple(found.skills),
             hours_per_week=found.hours_per_week,
             start=found.start_date,

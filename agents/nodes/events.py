@@ -120,10 +120,10 @@ def setup_project(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
                 if request.start > target.end_date:
                     lines.append(starts_after_the_end(target, request.start))
                     continue
-                proposal, line = staffing_draft(
+                staffed, line = staffing_draft(
                     state, session, ctx, request, target, key=f"staff:{i}", note=dates
                 )
-                drafts += [proposal] if proposal else []
+                drafts += staffed
                 lines.append(line)
     return {"drafts": drafts, "reply": "\n".join(lines) or "Nothing to set up."}
 

@@ -10,12 +10,15 @@ from sqlalchemy.orm import Session
 
 from agents.context import Ctx
 from agents.nodes.common import draft, project_of
-from agents.ports import Recommendation, StaffingRequest
+from agents.ports import Candidate, StaffingRequest
 from agents.state import ProposalDraft, State
 from domain.repositories.projects import get_project
 from domain.tables import Project
 
 DEFAULT_HOURS = 40.0
+# People proposed for one request at most; "we need 12 testers" is a resourcing plan, not a
+# chat turn.
+MAX_HEADCOUNT = 5
 
 
 def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
@@ -50,10 +53,14 @@ def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         )
         if request.start > project.end_date:
             return {"reply": starts_after_the_end(project, request.start)}
-        proposal, reply = staffing_draft(
-            state, session, ctx, request, project, key="staff", note=assumptions + dates
-        )
-    return {"drafts": [proposal] if proposal else [], "reply": reply}
+        asked = max(1, x.get("headcount") or 1)
+        if asked > MAX_HEADCOUNT:
+            assumptions.append(f"{asked} people asked for; proposing the first {MAX_HEADCOUNT}")
+        drafts, reply = staffing_draft(
+            state, session, ctx, request, project, key="staff", note=assumptions + dates,
+            count=min(asked, MAX_HEADCOUNT),
+        )  # fmt: skip
+    return {"drafts": drafts, "reply": reply}
 
 
 def which_role(project_name: str) -> str:
@@ -116,47 +123,62 @@ def staffing_draft(
     *,
     key: str,
     note: list[str],
-) -> tuple[ProposalDraft | None, str]:
-    """An assign_staff draft for ``request`` and a reply line; no draft if no one fits.
+    count: int = 1,
+) -> tuple[list[ProposalDraft], str]:
+    """One assign_staff draft per person asked for (``count``), each choosing a different
+    candidate, and a reply line; fewer drafts if fewer people fit, none if no one does.
 
     ``project`` is the request's project, loaded in ``session``: while the caller holds it,
     the recommender finds it in the session instead of reading it again (a session keeps
     only the objects someone still references).
     """
-    rec = ctx.recommender.recommend(session, request, limit=ctx.policy.max_candidates)
+    limit = ctx.policy.max_candidates + count - 1  # alternatives beside every pick
+    rec = ctx.recommender.recommend(session, request, limit=limit)
     where = project.name
     wanted = f"{request.seniority + ' ' if request.seniority else ''}{request.role}"
     skills = f" with {', '.join(request.skills)}" if request.skills else ""
     window = f"{request.start.isoformat()} to {request.end.isoformat()}"
     if not rec.candidates:
-        return None, f"No one{skills} has free hours for {where} from {window}."
-    top, rest = rec.candidates[0], rec.candidates[1:]
+        return [], f"No one{skills} has free hours for {where} from {window}."
+    picks, rest = rec.candidates[:count], rec.candidates[count:]
+    people = f"{count} people: {wanted}" if count > 1 else wanted
     reply = (
-        f"For {where} ({wanted}{skills}, {request.hours_per_week:g} h/week, {window}) I'd "
-        f"propose {top.name} (fit {top.score:.2f}: {'; '.join(top.reasons)})."
+        f"For {where} ({people}{skills}, {request.hours_per_week:g} h/week, {window}) I'd "
+        "propose "
+        + " and ".join(f"{c.name} (fit {c.score:.2f}: {'; '.join(c.reasons)})" for c in picks)
+        + "."
     )
+    if len(picks) < count:
+        reply += f" Only {len(picks)} of the {count} people asked for have free hours."
     if rest:
         reply += " Alternatives: " + ", ".join(f"{c.name} ({c.score:.2f})" for c in rest) + "."
     if note:
         reply += " Note: " + "; ".join(note) + "."
-    proposal = draft(
-        state,
-        type="assign_staff",
-        title=f"Staff {where}: {wanted}, {request.hours_per_week:g} h/week from {request.start}",
-        payload=_payload(request, wanted, rec),
-        key=key,
-        evidence={
-            "assumptions": note,
-            "free_hours": {str(c.consultant_id): c.free_hours for c in rec.candidates},
-            "model_features": dict(rec.features),
-        },
-        versions={"model": rec.model_version},
-    )
-    return proposal, reply
+    drafts = []
+    for i, pick in enumerate(picks):
+        nth = f" ({i + 1} of {count})" if count > 1 else ""
+        drafts.append(
+            draft(
+                state,
+                type="assign_staff",
+                title=f"Staff {where}: {wanted}{nth}, {request.hours_per_week:g} h/week from "
+                f"{request.start}",
+                payload=_payload(request, wanted, [pick, *rest][: ctx.policy.max_candidates]),
+                # The first keeps the single-person key, so runs from before stay idempotent.
+                key=key if i == 0 else f"{key}:{i + 1}",
+                evidence={
+                    "assumptions": note,
+                    "free_hours": {str(c.consultant_id): c.free_hours for c in rec.candidates},
+                    "model_features": dict(rec.features),
+                },
+                versions={"model": rec.model_version},
+            )
+        )
+    return drafts, reply
 
 
-def _payload(request: StaffingRequest, role: str, rec: Recommendation) -> dict[str, Any]:
-    """The payload governance's ``AssignStaff`` schema expects; the best candidate chosen."""
+def _payload(request: StaffingRequest, role: str, candidates: list[Candidate]) -> dict[str, Any]:
+    """The payload governance's ``AssignStaff`` schema expects; the first candidate chosen."""
     return {
         "project_id": request.project_id,
         "role": role[:80],
@@ -171,7 +193,7 @@ def _payload(request: StaffingRequest, role: str, rec: Recommendation) -> dict[s
                 "score_parts": dict(c.score_parts),
                 "reasons": list(c.reasons),
             }
-            for c in rec.candidates
+            for c in candidates
         ],
-        "chosen_consultant_id": rec.candidates[0].consultant_id,
+        "chosen_consultant_id": candidates[0].consultant_id,
     }

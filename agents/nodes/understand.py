@@ -35,7 +35,7 @@ _REQUEST = re.compile(r"^\W*(can|could|would|will) you\b|\bplease\b", re.I)
 FOLLOW_UP_MAX_WORDS = 8
 # What a reply to "which role and skills?" may add to the staffing request on hold.
 STAFFING_DETAILS = (
-    "role", "seniority", "skills", "hours_per_week", "start", "end", "duration_weeks"
+    "role", "seniority", "headcount", "skills", "hours_per_week", "start", "end", "duration_weeks"
 )  # fmt: skip
 
 
@@ -157,6 +157,7 @@ def resolve_project(session: Session, x: FoundExtraction, focus: dict[str, Any])
         "unknown_names": list(x.unknown_names),
         "role": x.role,
         "seniority": x.seniority,
+        "headcount": x.headcount,
         "skills": list(x.skills),
         "hours_per_week": x.hours_per_week,
         "start": x.start.isoformat() if x.start else None,

@@ -209,3 +209,32 @@ def test_a_number_is_not_an_estimate_without_the_question(
     conversation.say("how is Northwind doing?")
     conversation.say("80")
     assert [p.type for p in sink.submitted if p.type == "raise_change_request"] == []
+
+
+# --- a headcount gets one proposal per person, each a different consultant ----------------
+
+
+def test_two_people_asked_for_get_two_proposals_with_different_people(
+    conversation: Conversation, sink: RecordingSink, firm: Firm
+) -> None:
+    result = conversation.say("We need two data engineers with Spark for Northwind, 20h a week")
+
+    staffing = [p for p in sink.submitted if p.type == "assign_staff"]
+    assert len(staffing) == 2
+    chosen = [p.payload["chosen_consultant_id"] for p in staffing]
+    assert len(set(chosen)) == 2  # two different people
+    assert all(p.payload["project_id"] == firm.northwind for p in staffing)
+    assert [p.title.split(": ", 1)[1].split(",")[0] for p in staffing] == [
+        "data engineer (1 of 2)",
+        "data engineer (2 of 2)",
+    ]
+    assert "2 people: data engineer" in result.reply
+    names = [p.payload["candidates"][0]["name"] for p in staffing]
+    assert all(name in result.reply for name in names)
+
+
+def test_one_person_asked_for_keeps_one_proposal(
+    conversation: Conversation, sink: RecordingSink
+) -> None:
+    conversation.say("We need a data engineer with Spark for Northwind, 20h a week")
+    assert [p.type for p in sink.submitted] == ["assign_staff"]
