@@ -2,7 +2,7 @@
 
     START -> understand | interpret_event
           -> clarify | triage | recommend_staff | assess_risk | draft_summary
-             | raise_change_request | setup_project | answer
+             | raise_change_request | setup_project | answer | portfolio
           -> submit_proposals (if anything was drafted) -> respond
           -> await_decision (interrupt) -> post_outcome -> ... -> END
 
@@ -44,6 +44,7 @@ WORK_NODES: dict[str, Node] = {
     "raise_change_request": nodes.raise_change_request,
     "setup_project": nodes.setup_project,
     "answer": nodes.answer,
+    "portfolio": nodes.portfolio,
 }
 
 

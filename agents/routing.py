@@ -17,6 +17,7 @@ WorkNode = Literal[
     "raise_change_request",
     "setup_project",
     "answer",
+    "portfolio",
 ]
 # Categories the agent can act on only for a known project.
 NEEDS_PROJECT = {C.staffing_request, C.status_report, C.scope_change, C.risk_escalation}
@@ -45,6 +46,8 @@ def route_intent(state: State) -> WorkNode:
         if label == C.project_setup:
             return "setup_project"
         return "assess_risk" if x["project"] else "clarify"
+    if intent.get("portfolio") and x["project"] is None and x["client"] is None:
+        return "portfolio"  # "which of my projects are at risk?": all of them, read-only
     if intent["abstained"]:
         # "How is the Northwind project going? Any risks?" sits between a question and a risk
         # escalation: an answer about the project serves both; anything else goes to a person.

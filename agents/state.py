@@ -29,6 +29,8 @@ class Intent(TypedDict):
     # from the risk model and the facts; any other ask for a status ("status report for X",
     # "draft the status") drafts one.
     question: NotRequired[bool]
+    # A question about all of the asker's projects ("which of my projects are at risk?").
+    portfolio: NotRequired[bool]
 
 
 class Extraction(TypedDict):

@@ -4,6 +4,7 @@ from agents.nodes.answer import answer
 from agents.nodes.change import raise_change_request
 from agents.nodes.clarify import clarify
 from agents.nodes.events import interpret_event, setup_project
+from agents.nodes.portfolio import portfolio
 from agents.nodes.propose import await_decision, post_outcome, respond, submit_proposals
 from agents.nodes.risk import assess_risk
 from agents.nodes.staffing import recommend_staff
@@ -18,6 +19,7 @@ __all__ = [
     "clarify",
     "draft_summary",
     "interpret_event",
+    "portfolio",
     "post_outcome",
     "raise_change_request",
     "recommend_staff",

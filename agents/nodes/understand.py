@@ -63,12 +63,24 @@ def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         }
     intent = intent_of(ctx.classifier.classify(text), ctx.policy.min_confidence)
     intent["question"] = asks_about_the_project(text)
+    intent["portfolio"] = asks_about_the_portfolio(text)
     return {"intent": intent, "extraction": extraction, "suspicious": find_instructions(text)}
 
 
 # A bare figure is an estimate only as the answer to "how many hours?": "about 80", "80".
 _BARE_NUMBER = re.compile(r"(?:about|around|roughly|approx\.?|~)?\s*(\d{1,6}(?:\.\d+)?)\s*\.?",
                           re.IGNORECASE)  # fmt: skip
+
+
+# "which of my projects are at risk?", "how are my projects doing?", "portfolio overview"
+_PORTFOLIO = re.compile(
+    r"\b(?:(?:my|all|which|what|any|our)\b(?:\s+\w+){0,3}\s+projects|portfolio)\b", re.IGNORECASE
+)
+
+
+def asks_about_the_portfolio(text: str) -> bool:
+    """A question about all of one's projects, not one of them."""
+    return bool(_PORTFOLIO.search(text)) and not _DRAFT.search(text)
 
 
 def asks_about_the_project(text: str) -> bool:

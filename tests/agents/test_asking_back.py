@@ -238,3 +238,32 @@ def test_one_person_asked_for_keeps_one_proposal(
 ) -> None:
     conversation.say("We need a data engineer with Spark for Northwind, 20h a week")
     assert [p.type for p in sink.submitted] == ["assign_staff"]
+
+
+# --- a question about all of one's projects lists them with their risk --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["which of my projects are at risk?", "how are my projects doing?", "portfolio overview"],
+)
+def test_a_question_about_my_projects_lists_them_riskiest_first(
+    conversation: Conversation, sink: RecordingSink, text: str
+) -> None:
+    result = conversation.say(text)
+
+    assert sink.submitted == []  # read-only
+    assert "open projects, riskiest first" in result.reply
+    listed = [line for line in result.reply.splitlines() if line.startswith("- ")]
+    assert len(listed) >= 2 and all("chance of overrunning" in line for line in listed)
+    shares = [int(line.split(": ")[1].split("%")[0]) for line in listed]
+    assert shares == sorted(shares, reverse=True)
+    assert "Northwind Analytics Rollout" in result.reply
+    assert "Which project is this about?" not in result.reply
+
+
+def test_a_question_about_one_project_is_not_a_portfolio_question(
+    conversation: Conversation,
+) -> None:
+    result = conversation.say("how is the Fabrikam migration doing?")
+    assert "riskiest first" not in result.reply

@@ -67,3 +67,12 @@ def test_doubt_between_a_question_and_a_risk_about_a_project_is_answered() -> No
     assert route_intent(_state("general_question", abstained=True, alternatives=torn)) == "triage"
     assert route_intent(_state("general_question", abstained=True, question=True,
                                alternatives=("general_question", "staffing_request"))) == "triage"  # fmt: skip
+
+
+def test_a_question_about_all_my_projects_goes_to_the_portfolio() -> None:
+    asked = _state("risk_escalation", project=False)
+    asked["intent"]["portfolio"] = True
+    assert route_intent(asked) == "portfolio"
+    named = _state("risk_escalation")  # a project named: about that project, not all
+    named["intent"]["portfolio"] = True
+    assert route_intent(named) == "assess_risk"
