@@ -20,6 +20,7 @@ def portfolio(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     risk; read-only: flagging one is the per-project risk check's job."""
     ctx = runtime.context
     email = (state["requester"].get("email") or "").lower()
+    today = ctx.clock()
     with ctx.transaction() as session:
         projects = list(
             session.scalars(
@@ -31,8 +32,10 @@ def portfolio(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
                 .order_by(Project.name)
             )
         )
-        scored = [(p, ctx.risk.score(session, p.id)) for p in projects]
-    if not scored:
+        # A project that has not started has no burn to score (the model refuses it).
+        scored = [(p, ctx.risk.score(session, p.id)) for p in projects if p.start_date <= today]
+    later = [p.name for p in projects if p.start_date > today]
+    if not projects:
         return {
             "reply": "You are not the delivery manager of any open project, so I have no "
             "portfolio to report on. Ask about a project by name instead."
@@ -44,6 +47,8 @@ def portfolio(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         for p, r in scored[:MAX_LISTED]
     ]
     more = f"\n…and {len(scored) - MAX_LISTED} more." if len(scored) > MAX_LISTED else ""
+    if later:
+        more += f"\nNot started yet, so not scored: {', '.join(later)}."
     at_risk = (
         f"{len(flagged)} at or above the {ctx.policy.risk_flag_threshold:.0%} risk threshold: "
         + ", ".join(flagged)
@@ -52,6 +57,6 @@ def portfolio(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         else f"None is at or above the {ctx.policy.risk_flag_threshold:.0%} risk threshold."
     )
     return {
-        "reply": f"Your {len(scored)} open project{'s' if len(scored) != 1 else ''}, riskiest "
-        f"first. {at_risk}\n" + "\n".join(lines) + more
+        "reply": f"Your {len(scored)} running project{'s' if len(scored) != 1 else ''}, "
+        f"riskiest first. {at_risk}\n" + "\n".join(lines) + more
     }

@@ -6,11 +6,16 @@ without a role or skill, staffing dates, and status reports asked for without a 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from app.runtime import Runtime
+from domain.db import unit_of_work
+from domain.tables import Project
 from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink
-from tests.agents.firm import Firm
+from tests.agents.firm import DM_EMAIL, TODAY, Firm
 
 # --- a staffing request with neither a role nor a skill gets a question ---------------------
 
@@ -253,7 +258,7 @@ def test_a_question_about_my_projects_lists_them_riskiest_first(
     result = conversation.say(text)
 
     assert sink.submitted == []  # read-only
-    assert "open projects, riskiest first" in result.reply
+    assert "running projects, riskiest first" in result.reply
     listed = [line for line in result.reply.splitlines() if line.startswith("- ")]
     assert len(listed) >= 2 and all("chance of overrunning" in line for line in listed)
     shares = [int(line.split(": ")[1].split("%")[0]) for line in listed]
@@ -267,3 +272,25 @@ def test_a_question_about_one_project_is_not_a_portfolio_question(
 ) -> None:
     result = conversation.say("how is the Fabrikam migration doing?")
     assert "riskiest first" not in result.reply
+
+
+def test_a_project_not_started_yet_is_listed_but_not_scored(
+    conversation: Conversation, runtime: Runtime, firm: Firm
+) -> None:
+    with unit_of_work(runtime.sessions) as s:
+        contoso = s.get(Project, firm.contoso)
+        assert contoso is not None
+        planned = Project(
+            external_id="PRJ-NEXT", client_id=contoso.client_id, name="Contoso Next Phase",
+            engagement_type="implementation", contract_type="fixed_fee", practice="Data & AI",
+            region="EMEA", budget_hours=400, budget_amount=64_000, bill_rate=160.0,
+            start_date=TODAY + timedelta(days=60), end_date=TODAY + timedelta(days=200),
+            percent_complete=0, status="planned", delivery_manager_email=DM_EMAIL,
+        )  # fmt: skip
+        s.add(planned)
+
+    result = conversation.say("which of my projects are at risk?")
+
+    listed = [line for line in result.reply.splitlines() if line.startswith("- ")]
+    assert listed and not any("Contoso Next Phase" in line for line in listed)
+    assert "Not started yet, so not scored: Contoso Next Phase." in result.reply
