@@ -14,6 +14,10 @@ from fastapi import Depends, Request
 from app.runtime import Runtime
 from domain.errors import OpsError
 
+# The copilot under ``extras``, and, when it could not start, the reason the chat routes give.
+COPILOT = "copilot"
+COPILOT_UNAVAILABLE = "copilot_unavailable"
+
 
 class ServiceUnavailable(OpsError):
     status_code = 503

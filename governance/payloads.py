@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from domain.errors import InvalidInput
-from domain.types import MAX_HOURS, MAX_MONEY, Id, RequestCategory
+from domain.types import Hours, Id, Money, RequestCategory
 from governance.types import ProposalType
 
 Severity = Literal["low", "medium", "high", "critical"]
@@ -103,9 +103,9 @@ class RaiseChangeRequest(Payload):
     project_id: Id
     title: str = Field(min_length=1, max_length=200)
     scope_delta: str = Field(min_length=1)
-    estimated_hours: float = Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)
+    estimated_hours: Hours = Field(gt=0)
     # Defaults to hours x the project's blended bill rate when the change request is raised.
-    estimated_amount: float | None = Field(default=None, ge=0, le=MAX_MONEY, allow_inf_nan=False)
+    estimated_amount: Money | None = None
 
 
 class PromoteModel(Payload):

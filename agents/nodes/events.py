@@ -15,7 +15,6 @@ from agents.nodes.staffing import (
     DEFAULT_HOURS,
     staffing_draft,
     staffing_request,
-    starts_after_the_end,
 )
 from agents.safety import find_instructions
 from agents.state import EntityRef, Extraction, Intent, State
@@ -117,9 +116,6 @@ def setup_project(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
                     end=_date(role.get("end_date") or payload.get("end_date")),
                     seniority=role.get("seniority"),
                 )
-                if request.start > target.end_date:
-                    lines.append(starts_after_the_end(target, request.start))
-                    continue
                 staffed, line = staffing_draft(
                     state, session, ctx, request, target, key=f"staff:{i}", note=dates
                 )

@@ -51,8 +51,6 @@ def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
             seniority=x["seniority"],
             weeks=x.get("duration_weeks"),
         )
-        if request.start > project.end_date:
-            return {"reply": starts_after_the_end(project, request.start)}
         asked = max(1, x.get("headcount") or 1)
         if asked > MAX_HEADCOUNT:
             assumptions.append(f"{asked} people asked for; proposing the first {MAX_HEADCOUNT}")
@@ -126,12 +124,15 @@ def staffing_draft(
     count: int = 1,
 ) -> tuple[list[ProposalDraft], str]:
     """One assign_staff draft per person asked for (``count``), each choosing a different
-    candidate, and a reply line; fewer drafts if fewer people fit, none if no one does.
+    candidate, and a reply line; fewer drafts if fewer people fit, none if no one does or
+    the request starts after the project's end.
 
     ``project`` is the request's project, loaded in ``session``: while the caller holds it,
     the recommender finds it in the session instead of reading it again (a session keeps
     only the objects someone still references).
     """
+    if request.start > project.end_date:
+        return [], starts_after_the_end(project, request.start)
     limit = ctx.policy.max_candidates + count - 1  # alternatives beside every pick
     rec = ctx.recommender.recommend(session, request, limit=limit)
     where = project.name

@@ -7,7 +7,7 @@ provides the firm index it matches against.
 
 A copilot that cannot start (an LLM setting left out, say) must not take the server down: the
 loader logs what to fix, leaves ``services.extras["copilot"]`` absent and puts the reason under
-``services.extras[UNAVAILABLE]``; the chat routes answer 503 with it and the rest of the API works.
+``services.extras[COPILOT_UNAVAILABLE]``; the chat routes answer 503 with it and the rest of the API works.
 """
 
 from __future__ import annotations
@@ -31,16 +31,14 @@ from agents.copilot import Copilot
 from agents.llm import make_llm
 from agents.ports import LLM, LLMError
 from app.runtime import Runtime
-from app.services import Services
+from app.services import COPILOT, COPILOT_UNAVAILABLE, Services
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
-NAME = "copilot"
-UNAVAILABLE = "copilot_unavailable"  # read by app.routers.chat.get_copilot
 
 
 def load(runtime: Runtime, services: Services) -> None:
-    if NAME in services.extras:
+    if COPILOT in services.extras:
         return
     try:
         llm = make_llm_from(runtime.settings)
@@ -48,15 +46,15 @@ def load(runtime: Runtime, services: Services) -> None:
         # A setting to fix, and the message names it: one line, no traceback.
         reason = f"the copilot did not start: {exc}"
         log.error("%s; chat answers 503 until this is fixed and the server restarted", reason)
-        services.extras[UNAVAILABLE] = reason
+        services.extras[COPILOT_UNAVAILABLE] = reason
         return
     try:
         copilot = open_copilot(runtime, services, llm)
     except Exception:
         log.exception("the copilot did not start; chat answers 503, the rest of the API works")
-        services.extras[UNAVAILABLE] = "the copilot failed to start (see the server's log)"
+        services.extras[COPILOT_UNAVAILABLE] = "the copilot failed to start (see the server's log)"
         return
-    services.extras[NAME] = copilot
+    services.extras[COPILOT] = copilot
 
 
 def make_llm_from(s: Settings) -> LLM:

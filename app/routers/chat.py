@@ -22,9 +22,12 @@ from agents.copilot import Copilot, TurnEvent
 from agents.errors import CopilotUnavailable
 from agents.ports import Requester
 from app.deps import RuntimeDep, SessionDep, require_roles
+from app.services import COPILOT, COPILOT_UNAVAILABLE
 from domain.db import unit_of_work
 from domain.tables import User
 from domain.types import Role, Text
+
+MAX_MESSAGE = 4000  # characters in one chat message, API and web page alike
 
 router = APIRouter(prefix="/v1/chat", tags=["chat"])
 ChatUser = Annotated[User, Depends(require_roles(Role.delivery_manager))]
@@ -33,10 +36,10 @@ ChatUser = Annotated[User, Depends(require_roles(Role.delivery_manager))]
 async def get_copilot(request: Request) -> Copilot:
     """The copilot the lifespan loaded; 503 while the server runs without one."""
     extras = request.app.state.services.extras
-    copilot: Copilot | None = extras.get("copilot")
+    copilot: Copilot | None = extras.get(COPILOT)
     if copilot is None:
         # Set by app.loaders.copilot when the copilot could not start, naming what to fix.
-        reason = extras.get("copilot_unavailable")
+        reason = extras.get(COPILOT_UNAVAILABLE)
         ask = f"fix this and restart: {reason}" if reason else "check the server's start-up log"
         raise CopilotUnavailable(
             "The copilot is not running on this server, so chat is unavailable; the rest of "
@@ -62,7 +65,7 @@ class ThreadRead(BaseModel):
 
 
 class MessageCreate(BaseModel):
-    content: Text = Field(min_length=1, max_length=4000)
+    content: Text = Field(min_length=1, max_length=MAX_MESSAGE)
 
 
 class MessageRead(BaseModel):

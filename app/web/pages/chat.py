@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from agents import chat
 from agents.tables import ChatMessage
+from app.routers.chat import MAX_MESSAGE
 from app.routers.proposals import GovernanceDep
 from app.services import ServicesDep
 from app.web import proposal_view as pv
@@ -41,7 +42,6 @@ SUGGESTIONS = (
     "Draft a status summary for the Northwind client",
 )
 MAX_TITLE = 60
-MAX_MESSAGE = 4000
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def thread_page(
             "thread": thread,
             "messages": _messages_context(session, gov, viewer, messages),
             "last_id": messages[-1].id if messages else 0,
-            "ask": ask[:4000],
+            "ask": ask[:MAX_MESSAGE],
             "suggestions": SUGGESTIONS,
             # Without a copilot the chat API answers 503; say so up front instead.
             "copilot_ready": "copilot" in services.extras,
