@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.errors import InvalidInput, NotFound
+from domain.types import MAX_ID
 from governance import access
 from governance.actor import Actor
 from governance.hashing import content_hash
@@ -135,7 +136,8 @@ def decode_cursor(cursor: str) -> int:
         value = json.loads(raw)["before"]
     except (binascii.Error, ValueError, KeyError, TypeError) as exc:
         raise InvalidInput("cursor: not a cursor this API returned") from exc
-    if not isinstance(value, int):
+    # A cursor holds a proposal id; one outside the id column is forged.
+    if not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise InvalidInput("cursor: not a cursor this API returned")
     return value
 

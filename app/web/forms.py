@@ -11,6 +11,12 @@ from domain.errors import Forbidden, InvalidInput
 MAX_FORM_BYTES = 256 * 1024
 
 
+def browser_line_breaks(text: str) -> str:
+    """``text`` with CRLF as ``\n``: browsers count a textarea's line break as one character
+    against its maxlength but submit two, so text the page accepted is never too long here."""
+    return text.replace("\r\n", "\n")
+
+
 class Form:
     """An ``application/x-www-form-urlencoded`` body: the first value of each name."""
 
@@ -22,12 +28,9 @@ class Form:
         return found[0] if found else default
 
     def text(self, name: str, *, max_length: int, default: str = "") -> str:
-        """The value of ``name`` if it is text a table can store; 422 naming the field if not.
-
-        Line breaks become ``\\n`` first: browsers count one against a textarea's maxlength
-        but submit two characters (CRLF), so text the page accepted is never too long here.
-        """
-        value = self.get(name, default).replace("\r\n", "\n")
+        """The value of ``name`` (line breaks as the browser counted them) if it is text a
+        table can store; 422 naming the field if not."""
+        value = browser_line_breaks(self.get(name, default))
         if len(value) > max_length:
             raise InvalidInput(
                 f"{name} is {len(value):,} characters long; send at most {max_length:,}"

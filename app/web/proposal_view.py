@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 
-from app.web.forms import Form
+from app.web.forms import Form, browser_line_breaks
 from domain.errors import InvalidInput
 from domain.tables import Project
 from domain.types import RequestCategory
@@ -252,18 +252,12 @@ def decision_from_form(form: Form) -> DecisionDraft:
     return DecisionDraft(
         action=form.get("action"),
         reason_code=form.get("reason_code"),
-        note=_lf(form.get("note")),
+        note=browser_line_breaks(form.get("note")),
         choice=form.get("choice"),
-        edits={k: _lf(v) for k, v in form.with_prefix("edit.").items()},
+        edits={k: browser_line_breaks(v) for k, v in form.with_prefix("edit.").items()},
         # The page sends a uuid; anything a table's varchar(200) cannot hold is refused.
         idempotency_key=form.text("idempotency_key", max_length=200) or uuid.uuid4().hex,
     )
-
-
-def _lf(text: str) -> str:
-    # Browsers submit a textarea's line breaks as CRLF but count each as one character against
-    # its maxlength: a note the page accepted must not be refused as too long.
-    return text.replace("\r\n", "\n")
 
 
 def to_decision(kind: str, payload: dict[str, Any], draft: DecisionDraft) -> DecisionCreate:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from app.routers.proposals import GovernanceDep
@@ -18,7 +19,7 @@ from app.web.templating import render
 from app.web.viewer import PageSession, Viewer, require_page
 from domain.errors import OpsError
 from domain.repositories import projects as project_repo
-from domain.types import MAX_ID, Id, Text, utcnow
+from domain.types import Id, Text, utcnow
 from governance.actor import Actor
 from governance.schemas import ProposalDetail, ProposalFilters, ProposalRead
 from governance.service import Governance
@@ -61,12 +62,15 @@ class QueueFilters:
         )
 
 
+_ID = TypeAdapter(Id)
+
+
 def _as_id(value: str) -> int | None:
-    # "²".isdigit() is true but int() refuses it: only ASCII digits, and few enough for an id.
-    if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_ID))):
+    """The project id a bookmark's filter names, or None for anything that is not one."""
+    try:
+        return _ID.validate_strings(value)
+    except ValidationError:
         return None
-    number = int(value)
-    return number if 1 <= number <= MAX_ID else None
 
 
 def queue_filters(
