@@ -110,7 +110,7 @@ EDIT = {"action": "accept_with_edits", "reason_code": "estimate_too_low"}
     ],
 )  # fmt: skip
 def test_hours_that_are_not_finite_or_absurd_are_form_errors(
-    client: TestClient, sign_in: SignIn, queue: Queue, form: dict[str, str], says: tuple[str]
+    client: TestClient, sign_in: SignIn, queue: Queue, form: dict[str, str], says: tuple[str, ...]
 ) -> None:
     """In an override's choice or an edit: the form comes back with the reason, and the
     proposal stays pending."""
