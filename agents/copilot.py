@@ -115,6 +115,8 @@ class Copilot:
 
     def start_turn(self, thread_id: str, requester: Requester, text: str) -> Turn:
         """Store the user's message and claim the turn; NotFound for someone else's thread."""
+        # The message's embedding is computed on another core while the message is stored.
+        self.context.classifier.prepare(text)
         with self.context.transaction() as session:
             turn, focus = chat.claim_turn(session, thread_id, requester.user_id)
             run_key = f"{thread_id}:{turn}"

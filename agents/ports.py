@@ -43,6 +43,12 @@ class Classifier(Protocol):
         """Categorise one request."""
         ...
 
+    def prepare(self, text: str) -> None:
+        """Start, in the background, the work ``classify(text)`` will need (an embedding), so
+        that storing the message overlaps it; nothing to do for a classifier without such
+        work. Returns at once."""
+        ...
+
 
 @dataclass(frozen=True)
 class EntityMatch:

@@ -13,6 +13,8 @@ Toggles (A is the code as served, B the alternative):
 
 - ``inline-writes``: A writes a run's closing checkpoint on the run's thread
   (``agents/inline_writes.py``), B on LangGraph's own per-run threads.
+- ``prefetch``: A starts the message's encode on the encoder's thread as the turn arrives
+  (``MiniLMEncoder.prefetch``), B encodes it in the classifier, after the message is stored.
 """
 
 from __future__ import annotations
@@ -40,7 +42,28 @@ def inline_writes(copilot: Any) -> Callable[[bool], None]:
     return switch
 
 
-TOGGLES: dict[str, Callable[[Any], Callable[[bool], None]]] = {"inline-writes": inline_writes}
+def prefetch(copilot: Any) -> Callable[[bool], None]:
+    served = copilot.context.classifier
+
+    class EncodeInPlace:
+        def prepare(self, text: str) -> None:
+            pass
+
+        def classify(self, text: str) -> Any:
+            return served.classify(text)
+
+    in_place = EncodeInPlace()
+
+    def switch(b: bool) -> None:
+        copilot.context = replace(copilot.context, classifier=in_place if b else served)
+
+    return switch
+
+
+TOGGLES: dict[str, Callable[[Any], Callable[[bool], None]]] = {
+    "inline-writes": inline_writes,
+    "prefetch": prefetch,
+}
 
 
 def main() -> None:

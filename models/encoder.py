@@ -11,6 +11,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 import numpy as np
@@ -30,6 +31,9 @@ class Encoder(Protocol):
     dim: int
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def prefetch(self, text: str) -> None:
+        """Start embedding ``text`` ahead of an ``encode`` that will ask for it (may do nothing)."""
 
 
 class MiniLMEncoder:
@@ -53,6 +57,9 @@ class MiniLMEncoder:
         self._single: SingleText | None = None  # one text's fast path (``models.single_text``)
         self._single_built = False
         self._lock = threading.Lock()
+        # Texts being encoded ahead of need (``prefetch``), by cache key.
+        self._pending: dict[str, Future[np.ndarray]] = {}
+        self._prefetcher: ThreadPoolExecutor | None = None
 
     @property
     def version(self) -> str:
@@ -78,35 +85,84 @@ class MiniLMEncoder:
         self.encode(["warm up"])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts`` (unit-norm rows); cached texts cost a dictionary lookup."""
-        keys = [hashlib.blake2b(t.encode(), digest_size=16).hexdigest() for t in texts]
+        """Embed ``texts`` (unit-norm rows); cached texts cost a dictionary lookup, and a text
+        being prefetched is waited for rather than encoded twice."""
+        keys = [_key(t) for t in texts]
         out = np.empty((len(texts), DIM), dtype=np.float32)
         missing: dict[str, list[int]] = {}
+        waiting: dict[str, tuple[Future[np.ndarray], list[int]]] = {}
         with self._lock:
             for i, k in enumerate(keys):
                 vec = self._cache.get(k)
-                if vec is None:
-                    missing.setdefault(k, []).append(i)
-                else:
+                if vec is not None:
                     self._cache.move_to_end(k)
                     out[i] = vec
+                elif k in missing:
+                    missing[k].append(i)
+                elif k in waiting:
+                    waiting[k][1].append(i)
+                elif (job := self._pending.get(k)) is not None and not job.cancel():
+                    waiting[k] = (job, [i])  # under way: its result comes sooner than ours
+                else:
+                    self._pending.pop(k, None)  # not started yet: cancelled, done here instead
+                    missing[k] = [i]
+        for k, (job, idx) in waiting.items():
+            try:
+                out[idx] = job.result()
+            except Exception:  # the prefetch failed: encode here, where the error is seen
+                missing[k] = idx
         if missing:
-            todo = [texts[idx[0]] for idx in missing.values()]
-            model = self._load()
-            if self._direct_ok and len(todo) <= DIRECT_MAX:
-                single = self.compiled() if len(todo) == 1 else None
-                vecs = self._direct(model, todo, single)
-            else:
-                vecs = model.encode(
-                    todo, batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False
-                ).astype(np.float32)
+            vecs = self._compute([texts[idx[0]] for idx in missing.values()])
             with self._lock:
                 for (k, idx), vec in zip(missing.items(), vecs, strict=True):
                     out[idx] = vec
-                    self._cache[k] = vec
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+                    self._remember(k, vec)
         return out
+
+    def prefetch(self, text: str) -> None:
+        """Start encoding ``text`` on the encoder's own thread and return at once.
+
+        A caller that knows which text it will embed (a chat turn, as it arrives) has other
+        work to do first (storing the message); the network runs in C++ without the
+        interpreter lock, so on a second core the two overlap, and the later ``encode`` of
+        the same text takes the result, or waits for the rest of it, instead of starting
+        over. A prefetch that has not started by then is cancelled and done by the caller.
+        """
+        key = _key(text)
+        with self._lock:
+            if key in self._cache or key in self._pending:
+                return
+            if self._prefetcher is None:
+                # One thread: a prefetch is one short text, and a second would only compete
+                # with the request threads for the two cores.
+                self._prefetcher = ThreadPoolExecutor(1, thread_name_prefix="encoder")
+            self._pending[key] = self._prefetcher.submit(self._encode_ahead, key, text)
+
+    def _encode_ahead(self, key: str, text: str) -> np.ndarray:
+        try:
+            vec: np.ndarray = self._compute([text])[0]
+            with self._lock:
+                self._remember(key, vec)
+            return vec
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+
+    def _compute(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        if self._direct_ok and len(texts) <= DIRECT_MAX:
+            single = self.compiled() if len(texts) == 1 else None
+            return self._direct(model, texts, single)
+        vecs: np.ndarray = model.encode(
+            texts, batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False
+        )
+        return vecs.astype(np.float32)
+
+    def _remember(self, key: str, vec: np.ndarray) -> None:
+        """Cache ``vec`` under ``key``, dropping the least recently used; under ``_lock``."""
+        self._cache[key] = vec
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     def compiled(self) -> SingleText | None:
         """One text's compiled network, built on first use: the app's warm-up builds it (about
@@ -150,6 +206,10 @@ class MiniLMEncoder:
         return np.asarray(vecs.numpy(), dtype=np.float32)
 
 
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def _plain_mean_pooling(model: Any) -> bool:
     """Whether ``model`` is exactly Transformer -> mean Pooling -> Normalize, the pipeline
     ``MiniLMEncoder._direct`` reproduces; anything else keeps sentence-transformers' path."""
@@ -172,6 +232,9 @@ class HashingEncoder:
     @property
     def version(self) -> str:
         return "hashing-test-encoder"
+
+    def prefetch(self, text: str) -> None:
+        """Nothing to start: hashing a text costs less than a thread would."""
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)

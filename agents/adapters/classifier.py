@@ -67,6 +67,9 @@ class KeywordClassifier:
         # Abstain when the runner-up scores within ``margin`` of the winner.
         self.margin = margin
 
+    def prepare(self, text: str) -> None:
+        """Nothing runs ahead: the patterns take microseconds."""
+
     def classify(self, text: str) -> Classification:
         """The best-scoring category; a request with no signal is a general question."""
         scores = {

@@ -42,6 +42,9 @@ class ModelClassifier:
     def __init__(self, model: RequestClassifier) -> None:
         self.model = model
 
+    def prepare(self, text: str) -> None:
+        self.model.prepare(text)
+
     def classify(self, text: str) -> Classification:
         p = self.model.predict_one(text)
         return Classification(

@@ -216,3 +216,9 @@ class RequestClassifier:
 
     def predict_one(self, text: str) -> Prediction:
         return self.predict([text])[0]
+
+    def prepare(self, text: str) -> None:
+        """Start what ``predict_one(text)`` will need and can run ahead, its embedding, so
+        that the caller's own work overlaps it (see ``MiniLMEncoder.prefetch``)."""
+        if self.featurizer.uses_encoder and self._encoder is not None:
+            self._encoder.prefetch(text)

@@ -150,6 +150,9 @@ def test_without_a_copilot_chat_says_so_and_the_rest_works(
 
 
 class BrokenClassifier:
+    def prepare(self, text: str) -> None:
+        pass
+
     def classify(self, text: str) -> Classification:
         raise RuntimeError("classifier exploded")
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from agents import chat
+from agents.adapters.classifier import KeywordClassifier
+from agents.copilot import Copilot
 from app.runtime import Runtime
 from domain.db import unit_of_work
 from tests.agents.conversation import Conversation
@@ -36,6 +40,27 @@ def test_staffing_request_proposes_ranked_candidates(
     # The proposal is on behalf of the person who asked, not the copilot.
     assert proposal.requester == conversation.requester
     assert "Ana Costa" in result.reply and "waiting for approval" in result.reply
+
+
+def test_the_message_goes_to_the_classifier_before_it_is_stored(
+    make_copilot: Callable[..., Copilot], talk_to: Callable[[Copilot], Conversation]
+) -> None:
+    """So that its embedding is computed while the message and the run are written."""
+    prepared: list[tuple[str, list[str]]] = []
+
+    class Watching(KeywordClassifier):
+        def prepare(self, text: str) -> None:
+            prepared.append((text, conversation.history()))
+
+    conversation = talk_to(make_copilot(classifier=Watching()))
+    conversation.say("how is the Fabrikam migration doing?")
+    conversation.say("and Contoso?")
+
+    first, second = prepared
+    assert first == ("how is the Fabrikam migration doing?", [])  # nothing stored yet
+    assert second[0] == "and Contoso?"
+    assert second[1][0] == "how is the Fabrikam migration doing?"
+    assert "and Contoso?" not in second[1]
 
 
 def test_question_about_a_project_answers_with_facts_and_flags_high_risk(
