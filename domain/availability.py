@@ -11,10 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from domain.db import read_rows
 from domain.tables import Assignment, Consultant
 
 
@@ -43,6 +46,27 @@ def week_starts(start: date, end: date) -> list[date]:
     return weeks
 
 
+# Built once: a statement object keeps its cache key, which SQLAlchemy otherwise derives
+# afresh for each new statement on every call; the filters are bound parameters.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_PEOPLE = select(Consultant.id, Consultant.weekly_capacity_hours).where(Consultant.active)
+_BOOKED = select(
+    Assignment.consultant_id,
+    Assignment.hours_per_week,
+    Assignment.start_date,
+    Assignment.end_date,
+).where(Assignment.start_date <= bindparam("end"), Assignment.end_date >= bindparam("start"))
+
+
+@cache
+def _booked(of_ids: bool, excluding: bool) -> Select[int, float, date, date]:
+    q = _BOOKED.where(Assignment.consultant_id.in_(_IDS)) if of_ids else _BOOKED
+    return q.where(Assignment.project_id != bindparam("exclude")) if excluding else q
+
+
+_PEOPLE_OF = _PEOPLE.where(Consultant.id.in_(_IDS))
+
+
 def availability(
     session: Session,
     start: date,
@@ -54,26 +78,17 @@ def availability(
     """Availability per consultant for [start, end], with one query for all assignments."""
     if end < start:
         start, end = end, start
-    people = select(Consultant.id, Consultant.weekly_capacity_hours).where(Consultant.active)
     ids = list(consultant_ids) if consultant_ids is not None else None
+    params: dict[str, Any] = {"start": start, "end": end, "exclude": exclude_project_id}
     if ids is not None:
-        people = people.where(Consultant.id.in_(ids))
-    capacity = {cid: cap for cid, cap in session.execute(people)}
-
-    booked = select(
-        Assignment.consultant_id,
-        Assignment.hours_per_week,
-        Assignment.start_date,
-        Assignment.end_date,
-    ).where(Assignment.start_date <= end, Assignment.end_date >= start)
-    if ids is not None:
-        booked = booked.where(Assignment.consultant_id.in_(ids))
-    if exclude_project_id is not None:
-        booked = booked.where(Assignment.project_id != exclude_project_id)
+        params["ids"] = ids
+    people = _PEOPLE if ids is None else _PEOPLE_OF
+    capacity = {cid: cap for cid, cap in read_rows(session, people, params)}
+    booked = _booked(ids is not None, exclude_project_id is not None)
 
     weeks = week_starts(start, end)
     load: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(weeks))
-    for cid, hours, a_start, a_end in session.execute(booked):
+    for cid, hours, a_start, a_end in read_rows(session, booked, params):
         row = load[cid]
         # The weeks an assignment overlaps are a run of the sorted week starts: from the
         # first week ending on or after its start to the last week starting by its end.

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, BindParameter, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
-from domain.tables import Certification, Consultant, ConsultantSkill, Skill
+from domain.db import read_rows
+from domain.tables import Assignment, Certification, Consultant, ConsultantSkill, Project, Skill
 
 # Bound parameters per IN list; SQLite allows 32,766, and long lists plan badly anyway.
 CHUNK = 5_000
@@ -80,44 +81,52 @@ def load_profiles(
     return out
 
 
+# Built once (a statement keeps its cache key) and run as Core (``read_rows``): a chat
+# turn's staffing node reads the profiles of its whole candidate pool.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_PEOPLE = select(
+    Consultant.id,
+    Consultant.external_id,
+    Consultant.name,
+    Consultant.role_level,
+    Consultant.title,
+    Consultant.practice,
+    Consultant.region,
+    Consultant.languages,
+    Consultant.cost_rate,
+    Consultant.bill_rate,
+    Consultant.weekly_capacity_hours,
+    Consultant.utilization_target,
+).where(Consultant.active)
+_SKILLS = select(
+    ConsultantSkill.consultant_id,
+    Skill.name,
+    ConsultantSkill.proficiency,
+    ConsultantSkill.years,
+).join(Skill, Skill.id == ConsultantSkill.skill_id)
+_CERTS = select(Certification.consultant_id, Certification.name, Certification.expires_on)
+_OF_IDS = (
+    _PEOPLE.where(Consultant.id.in_(_IDS)),
+    _SKILLS.where(ConsultantSkill.consultant_id.in_(_IDS)),
+    _CERTS.where(Certification.consultant_id.in_(_IDS)),
+)
+
+
 def _load(session: Session, ids: Sequence[int] | None) -> dict[int, Profile]:
-    people = select(
-        Consultant.id,
-        Consultant.external_id,
-        Consultant.name,
-        Consultant.role_level,
-        Consultant.title,
-        Consultant.practice,
-        Consultant.region,
-        Consultant.languages,
-        Consultant.cost_rate,
-        Consultant.bill_rate,
-        Consultant.weekly_capacity_hours,
-        Consultant.utilization_target,
-    ).where(Consultant.active)
-    skills = select(
-        ConsultantSkill.consultant_id,
-        Skill.name,
-        ConsultantSkill.proficiency,
-        ConsultantSkill.years,
-    ).join(Skill, Skill.id == ConsultantSkill.skill_id)
-    certs = select(Certification.consultant_id, Certification.name, Certification.expires_on)
-    if ids is not None:
-        people = people.where(Consultant.id.in_(ids))
-        skills = skills.where(ConsultantSkill.consultant_id.in_(ids))
-        certs = certs.where(Certification.consultant_id.in_(ids))
+    people, skills, certs = (_PEOPLE, _SKILLS, _CERTS) if ids is None else _OF_IDS
+    params = {"ids": list(ids)} if ids is not None else {}
 
     skill_rows: dict[int, dict[str, SkillLevel]] = {}
-    for cid, name, prof, years in session.execute(skills):
+    for cid, name, prof, years in read_rows(session, skills, params):
         skill_rows.setdefault(cid, {})[name.lower()] = SkillLevel(
             name, int(prof), float(years or 0)
         )
     cert_rows: dict[int, list[tuple[str, date | None]]] = {}
-    for cid, name, expires in session.execute(certs):
+    for cid, name, expires in read_rows(session, certs, params):
         cert_rows.setdefault(cid, []).append((name, expires))
 
     out = {}
-    for row in session.execute(people):
+    for row in read_rows(session, people, params):
         cid = row[0]
         out[cid] = Profile(
             id=cid,
@@ -178,24 +187,24 @@ def _signatures(session: Session, ids: Sequence[int] | None) -> dict[int, tuple[
     return out
 
 
+_HISTORY = (
+    select(Assignment.consultant_id, func.count(func.distinct(Assignment.project_id)))
+    .join(Project, Project.id == Assignment.project_id)
+    .where(
+        Project.client_id == bindparam("client_id"),
+        Assignment.consultant_id.in_(_IDS),
+        Assignment.start_date < bindparam("before"),
+    )
+    .group_by(Assignment.consultant_id)
+)
+
+
 def client_history(
     session: Session, client_id: int, consultant_ids: Iterable[int], before: date
 ) -> dict[int, int]:
     """How many of the client's projects each consultant was assigned to before ``before``."""
-    from domain.tables import Assignment, Project
-
-    ids = sorted(set(consultant_ids))
     out: dict[int, int] = {}
-    for part in chunks(ids):
-        q = (
-            select(Assignment.consultant_id, func.count(func.distinct(Assignment.project_id)))
-            .join(Project, Project.id == Assignment.project_id)
-            .where(
-                Project.client_id == client_id,
-                Assignment.consultant_id.in_(part),
-                Assignment.start_date < before,
-            )
-            .group_by(Assignment.consultant_id)
-        )
-        out.update({cid: int(n) for cid, n in session.execute(q)})
+    for part in chunks(sorted(set(consultant_ids))):
+        params = {"client_id": client_id, "ids": list(part), "before": before}
+        out.update({cid: int(n) for cid, n in read_rows(session, _HISTORY, params)})
     return out
