@@ -80,15 +80,32 @@ class Featurizer:
     ) -> list[sp.csr_matrix | np.ndarray] | None:
         """One text's feature row as its blocks, in column order, not stacked (the embedding
         stays dense); None when a block has no direct path."""
+        lexical = self.lexical_blocks(text)
+        return None if lexical is None else self.in_column_order(lexical, embedding)
+
+    def lexical_blocks(self, text: str) -> dict[str, sp.csr_matrix] | None:
+        """One text's word and character blocks, which need no embedding; None when a block
+        has no direct path."""
+        out: dict[str, sp.csr_matrix] = {}
+        for block in self.blocks:
+            if block == "embedding":
+                continue
+            if (one := self._single_text(block)) is None:
+                return None
+            out[block] = one(text)
+        return out
+
+    def in_column_order(
+        self, lexical: dict[str, sp.csr_matrix], embedding: np.ndarray | None
+    ) -> list[sp.csr_matrix | np.ndarray]:
+        """``lexical_blocks`` and the embedding, in the order of the model's columns."""
         parts: list[sp.csr_matrix | np.ndarray] = []
         for block in self.blocks:
             if block == "embedding":
                 assert embedding is not None
                 parts.append(embedding)
-            elif (one := self._single_text(block)) is not None:
-                parts.append(one(text))
             else:
-                return None
+                parts.append(lexical[block])
         return parts
 
     def _single_text(self, block: str) -> Callable[[str], sp.csr_matrix] | None:

@@ -142,11 +142,13 @@ class RequestClassifier:
         self.novelty_threshold = novelty_threshold
 
     def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
-        emb = self.featurizer.embed(texts, self._encoder)
-        blocks = self.featurizer.one_text_blocks(texts[0], emb) if len(texts) == 1 else None
-        if blocks is not None:
-            d = self._one_row_margins(blocks)
+        if len(texts) == 1 and (lexical := self.featurizer.lexical_blocks(texts[0])) is not None:
+            # The words before the embedding: they do not need it, so an encode started
+            # ahead (``prepare``) runs on while they are counted.
+            emb = self.featurizer.embed(texts, self._encoder)
+            d = self._one_row_margins(self.featurizer.in_column_order(lexical, emb))
         else:
+            emb = self.featurizer.embed(texts, self._encoder)
             d = self._lr.decision_function(self.featurizer.transform_with(texts, emb))
         if d.ndim == 1:  # two labels: sklearn returns one margin; as logits that is [0, d]
             d = np.column_stack([np.zeros_like(d), d])
