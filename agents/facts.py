@@ -49,7 +49,7 @@ def fraction(percent: float | None) -> float:
     return max(0.0, min(1.0, percent / 100 if percent > 1 else percent))
 
 
-def _num(x: float) -> float | int:
+def num(x: float) -> float | int:
     """Whole numbers without a trailing .0, so facts read like the text that quotes them."""
     x = round(x, 1)
     return int(x) if x == int(x) else x
@@ -61,21 +61,21 @@ def gather_project_facts(session: Session, project_id: int, today: date) -> Proj
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
     burned = burned_hours(session, [p.id], as_of=today).get(p.id, 0.0)
-    pct = _num(fraction(p.percent_complete) * 100)
-    burn_pct = _num(100 * burned / p.budget_hours) if p.budget_hours else 0
+    pct = num(fraction(p.percent_complete) * 100)
+    burn_pct = num(100 * burned / p.budget_hours) if p.budget_hours else 0
     facts: list[Fact] = [
         {
             "id": f"pj:{p.id}",
             "kind": "project",
             "text": (
-                f"{p.name} for {p.client.name}: {pct}% complete; {_num(burned)} of "
-                f"{_num(p.budget_hours)} budget hours used ({burn_pct}%); runs "
+                f"{p.name} for {p.client.name}: {pct}% complete; {num(burned)} of "
+                f"{num(p.budget_hours)} budget hours used ({burn_pct}%); runs "
                 f"{p.start_date.isoformat()} to {p.end_date.isoformat()}; status {p.status}."
             ),
             "values": {
                 "percent_complete": pct,
-                "hours_burned": _num(burned),
-                "budget_hours": _num(p.budget_hours),
+                "hours_burned": num(burned),
+                "budget_hours": num(p.budget_hours),
                 "burn_percent": burn_pct,
                 "start_date": p.start_date.isoformat(),
                 "end_date": p.end_date.isoformat(),
@@ -103,7 +103,7 @@ def _week_facts(
         )
         .order_by(TimeEntry.work_date, TimeEntry.id)
     ).all()
-    hours = _num(sum(te.hours for te, _ in rows))
+    hours = num(sum(te.hours for te, _ in rows))
     people = len({te.consultant_id for te, _ in rows})
     summary: Fact = {
         "id": f"wk:{start.isoformat()}",
@@ -122,9 +122,9 @@ def _week_facts(
         {
             "id": f"te:{te.id}",
             "kind": "time_entry",
-            "text": f"{te.work_date.isoformat()}: {_num(te.hours)} h by {name}"
+            "text": f"{te.work_date.isoformat()}: {num(te.hours)} h by {name}"
             + (f" ({te.description})" if te.description else ""),
-            "values": {"hours": _num(te.hours), "date": te.work_date.isoformat()},
+            "values": {"hours": num(te.hours), "date": te.work_date.isoformat()},
         }
         for te, name in rows[:MAX_TIME_ENTRIES]
     ]
@@ -189,9 +189,9 @@ def _change_facts(session: Session, project_id: int, today: date) -> list[Fact]:
         {
             "id": f"cr:{c.id}",
             "kind": "change_request",
-            "text": f"Change request '{c.title}': {_num(c.hours)} h, {c.status}, raised "
+            "text": f"Change request '{c.title}': {num(c.hours)} h, {c.status}, raised "
             f"{c.raised_on.isoformat()}.",
-            "values": {"hours": _num(c.hours), "status": c.status},
+            "values": {"hours": num(c.hours), "status": c.status},
         }
         for c in rows
     ]
@@ -199,7 +199,7 @@ def _change_facts(session: Session, project_id: int, today: date) -> list[Fact]:
 
 def risk_fact(risk: RiskAssessment) -> Fact:
     """A risk score as a fact an answer can cite."""
-    pct = _num(risk.probability * 100)
+    pct = num(risk.probability * 100)
     drivers = "; ".join(d.description for d in risk.drivers[:3]) or "no driver stands out"
     return {
         "id": f"rk:{risk.project_id}",

@@ -44,6 +44,7 @@ WORK_NODES: dict[str, Node] = {
     "raise_change_request": nodes.raise_change_request,
     "setup_project": nodes.setup_project,
     "answer": nodes.answer,
+    "answer_people": nodes.answer_people,
     "portfolio": nodes.portfolio,
 }
 

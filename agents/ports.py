@@ -52,7 +52,7 @@ class Classifier(Protocol):
 
 @dataclass(frozen=True)
 class EntityMatch:
-    """A project or client found in the text and matched against the firm's data."""
+    """A project, client or person found in the text and matched against the firm's data."""
 
     id: int
     name: str
@@ -69,6 +69,10 @@ class Extraction:
     # Capitalised names that match no project, client, skill or person: a likely typo or an
     # unknown account, which must be asked about, not guessed.
     unknown_names: Sequence[str] = ()
+    # The firm's people named ("is Ana Costa free?"), and those sharing a first name that
+    # was given alone ("is Ana free?" with two Anas), to ask which.
+    people: Sequence[EntityMatch] = ()
+    people_candidates: Sequence[EntityMatch] = ()
     role: str | None = None
     seniority: str | None = None
     headcount: int = 1  # "two data engineers"

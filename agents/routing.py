@@ -17,6 +17,7 @@ WorkNode = Literal[
     "raise_change_request",
     "setup_project",
     "answer",
+    "answer_people",
     "portfolio",
 ]
 # Categories the agent can act on only for a known project.
@@ -48,6 +49,8 @@ def route_intent(state: State) -> WorkNode:
         return "assess_risk" if x["project"] else "clarify"
     if intent.get("portfolio") and x["project"] is None and x["client"] is None:
         return "portfolio"  # "which of my projects are at risk?": all of them, read-only
+    if asks_about_people(state):
+        return "answer_people"
     if intent["abstained"]:
         # "How is the Northwind project going? Any risks?" sits between a question and a risk
         # escalation: an answer about the project serves both; anything else goes to a person.
@@ -69,6 +72,24 @@ def route_intent(state: State) -> WorkNode:
         return "answer"  # "how is X doing?": the facts and the risk, not a draft to send
     # Timesheets, invoices and set-up requests belong to other teams: route them.
     return _WORK.get(label, "triage")
+
+
+def asks_about_people(state: State) -> bool:
+    """A question about named people: what they are doing or when they are free ("is Ana
+    Costa free in March?", even with a project: "...to join Contoso?"), or who they are
+    ("who is Ana Costa?") when no project is named. A request to staff someone who happens
+    to be booked ("Ana is booked, find someone else for Contoso") stays a staffing request.
+    """
+    intent, x = state["intent"], state["extraction"]
+    if not (x.get("people") or x.get("people_candidates")):
+        return False
+    if intent.get("about_people"):
+        return bool(intent.get("question")) or intent["label"] != C.staffing_request
+    return (
+        bool(intent.get("question"))
+        and x["project_source"] != "message"
+        and intent["label"] in ANSWERABLE
+    )
 
 
 def route_after_work(state: State) -> Literal["submit_proposals", "respond"]:

@@ -31,6 +31,8 @@ class Intent(TypedDict):
     question: NotRequired[bool]
     # A question about all of the asker's projects ("which of my projects are at risk?").
     portfolio: NotRequired[bool]
+    # Asks what people are doing or whether they have time ("is Ana free in March?").
+    about_people: NotRequired[bool]
 
 
 class Extraction(TypedDict):
@@ -43,6 +45,10 @@ class Extraction(TypedDict):
     client: EntityRef | None
     project_candidates: list[EntityRef]
     unknown_names: list[str]
+    # The firm's people the message names, and those sharing a first name given alone.
+    # (Not in checkpoints written before they existed, hence optional.)
+    people: NotRequired[list[EntityRef]]
+    people_candidates: NotRequired[list[EntityRef]]
     role: str | None
     seniority: str | None
     skills: list[str]

@@ -78,6 +78,8 @@ class ModelExtractor:
             if ent.status in ("ambiguous", "client_only")
             else (),
             unknown_names=tuple(ent.unknown_mentions) if ent.status == "unknown" else (),
+            people=tuple(EntityMatch(p.id, p.name) for p in found.people.people),
+            people_candidates=tuple(EntityMatch(p.id, p.name) for p in found.people.candidates),
             role=role.role if role else None,
             seniority=role.seniority if role else None,
             headcount=role.count or 1 if role else 1,

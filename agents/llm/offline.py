@@ -34,9 +34,12 @@ class OfflineLLM:
         raise LLMError(f"the offline provider has no template for prompt {prompt.id!r}")
 
     def complete(self, prompt: Prompt, variables: Mapping[str, Any]) -> str:
-        """An answer for ``project_answer``; other prompts have no offline template."""
+        """An answer for ``project_answer`` or ``people_answer``; other prompts have no
+        offline template."""
         if prompt.id == "project_answer":
             return answer_project(variables)
+        if prompt.id == "people_answer":
+            return answer_people(variables)
         raise LLMError(f"the offline provider has no template for prompt {prompt.id!r}")
 
 
@@ -132,3 +135,28 @@ def answer_project(variables: Mapping[str, Any]) -> str:
             chosen = [m for m in chosen if "accepted" not in m["text"]][:1]
         parts += [f"{f['text']} {_cite(f)}" for f in chosen[:2]]
     return "\n".join(parts) if parts else "I have no facts about that project yet."
+
+
+_WORKING_ON = re.compile(r"\b(working on|work on|assigned|staffed|allocated|doing)\b", re.I)
+
+
+def answer_people(variables: Mapping[str, Any]) -> str:
+    """Each person: who they are, how free over the window, and their assignments in it;
+    the assignments first when the question asks what they are working on."""
+    facts: list[Fact] = list(variables["facts"])
+    work_first = bool(_WORKING_ON.search(str(variables.get("question", ""))))
+    parts: list[str] = []
+    for person in _by_kind(facts, "consultant"):
+        pid = person["id"].split(":", 1)[1]
+        mine = [f for f in facts if f.get("values", {}).get("consultant_id") == int(pid)]
+        work = _by_kind(mine, "assignment")
+        free = _by_kind(mine, "availability")
+        lines = [f"{person['text']} {_cite(person)}"]
+        booked = [f"- {a['text']} {_cite(a)}" for a in work]
+        if not work:
+            window = f"{variables['window_start']} to {variables['window_end']}"
+            booked = [f"- No assignments from {window} {_cite(*free)}"] if free else []
+        room = [f"{f['text']} {_cite(f)}" for f in free]
+        lines += [*booked, *room] if work_first else [*room, *booked]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) if parts else "I have no facts about them yet."

@@ -4,6 +4,7 @@ from agents.nodes.answer import answer
 from agents.nodes.change import raise_change_request
 from agents.nodes.clarify import clarify
 from agents.nodes.events import interpret_event, setup_project
+from agents.nodes.people import answer_people
 from agents.nodes.portfolio import portfolio
 from agents.nodes.propose import await_decision, post_outcome, respond, submit_proposals
 from agents.nodes.risk import assess_risk
@@ -14,6 +15,7 @@ from agents.nodes.understand import understand
 
 __all__ = [
     "answer",
+    "answer_people",
     "assess_risk",
     "await_decision",
     "clarify",

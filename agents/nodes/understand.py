@@ -64,6 +64,7 @@ def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     intent = intent_of(ctx.classifier.classify(text), ctx.policy.min_confidence)
     intent["question"] = asks_about_the_project(text)
     intent["portfolio"] = asks_about_the_portfolio(text)
+    intent["about_people"] = asks_about_people(text)
     return {"intent": intent, "extraction": extraction, "suspicious": find_instructions(text)}
 
 
@@ -76,6 +77,19 @@ _BARE_NUMBER = re.compile(r"(?:about|around|roughly|approx\.?|~)?\s*(\d{1,6}(?:\
 _PORTFOLIO = re.compile(
     r"\b(?:(?:my|all|which|what|any|our)\b(?:\s+\w+){0,3}\s+projects|portfolio)\b", re.IGNORECASE
 )
+
+
+# What someone is doing or has room for: "is Ana free in March?", "what is Dora working on?"
+_ABOUT_PEOPLE = re.compile(
+    r"\b(?:free|available|availability|busy|capacity|booked|allocated|assigned|"
+    r"working on|work on|staffed|utili[sz]ation|on the bench|bandwidth)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_people(text: str) -> bool:
+    """A question about what people are doing or whether they have time."""
+    return bool(_ABOUT_PEOPLE.search(text))
 
 
 def asks_about_the_portfolio(text: str) -> bool:
@@ -92,7 +106,8 @@ def answers(pending: dict[str, Any], reply: Extraction, text: str) -> dict[str, 
     """What ``reply`` adds to the request on hold: the project it lacked, if the reply names
     it (a project merely still in focus answers nothing), the role and skills that a
     staffing request lacked, with any hours or dates given alongside, or the estimate a
-    change request lacked ("80 hours", or just "about 80" in answer to the question)."""
+    change request lacked ("80 hours", or just "about 80" in answer to the question), or
+    the person meant when a first name fitted several."""
     held: Extraction = pending["extraction"]
     answer: dict[str, Any] = {}
     named = reply["project_source"] != "context" or reply["client"] is not None
@@ -109,6 +124,8 @@ def answers(pending: dict[str, Any], reply: Extraction, text: str) -> dict[str, 
         and (reply["role"] or reply["skills"])
     ):
         answer |= {k: v for k, v in reply.items() if k in STAFFING_DETAILS and v}
+    if held.get("people_candidates") and not held.get("people") and reply.get("people"):
+        answer |= {"people": reply["people"], "people_candidates": []}  # "which Ana?" "Ana Costa"
     if pending["intent"]["label"] == RequestCategory.scope_change and not held["hours_estimate"]:
         bare = _BARE_NUMBER.fullmatch(text.strip())
         hours = reply["hours_estimate"] or (float(bare[1]) if bare else None)
@@ -167,6 +184,8 @@ def resolve_project(session: Session, x: FoundExtraction, focus: dict[str, Any])
         "client": _ref(x.client),
         "project_candidates": candidates,
         "unknown_names": list(x.unknown_names),
+        "people": [{"id": m.id, "name": m.name} for m in x.people],
+        "people_candidates": [{"id": m.id, "name": m.name} for m in x.people_candidates],
         "role": x.role,
         "seniority": x.seniority,
         "headcount": x.headcount,

@@ -13,6 +13,7 @@ from typing import Any
 from models.extraction.dates import DateMention, find_dates, find_duration_weeks
 from models.extraction.entities import EntityMatch, match_entities
 from models.extraction.index import ClientRef, FirmIndex, FirmIndexCache, ProjectRef
+from models.extraction.people import PersonMatch, PersonRef
 from models.extraction.quantities import Money, estimated_hours, hours_per_week, money
 from models.extraction.vocab import RoleMention
 
@@ -21,6 +22,8 @@ __all__ = [
     "Extraction",
     "FirmIndex",
     "FirmIndexCache",
+    "PersonMatch",
+    "PersonRef",
     "ProjectRef",
     "extract",
 ]
@@ -38,6 +41,7 @@ class Extraction:
     end_date: date | None = None
     duration_weeks: float | None = None
     money: list[Money] = field(default_factory=list)
+    people: PersonMatch = field(default_factory=PersonMatch)
 
     @property
     def budget(self) -> Money | None:
@@ -61,13 +65,15 @@ class Extraction:
             "budget": self.budget.to_dict() if self.budget else None,
             "rate": self.rate.to_dict() if self.rate else None,
             "money": [m.to_dict() for m in self.money],
+            "people": [p.to_dict() for p in self.people.people],
+            "people_candidates": [p.to_dict() for p in self.people.candidates],
         }
 
 
 def extract(
     text: str, index: FirmIndex, today: date, *, full_time_hours: float = 40.0
 ) -> Extraction:
-    """Project/client, roles, skills, hours, dates and money mentioned in ``text``.
+    """Project/client, people, roles, skills, hours, dates and money mentioned in ``text``.
 
     Dates without a year are resolved relative to ``today``; "half time" is half of
     ``full_time_hours``.
@@ -91,4 +97,5 @@ def extract(
         end_date=end,
         duration_weeks=duration,
         money=money(text),
+        people=index.people_index.find(text),
     )

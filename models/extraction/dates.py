@@ -186,11 +186,22 @@ def find_dates(text: str, today: date) -> list[DateMention]:
             except ValueError:  # "31 June", "2027-13-01": not a date, and not "June" either
                 taken.append((m.start(), m.end()))
                 continue
+            if value is None and kind == "mon" and _IN_MONTH.search(text[: m.start()]):
+                # "in March", "during June": the whole month, its first and its last day.
+                for edge in _EDGES:
+                    if (day := _resolve(kind, m, today, edge)) is not None:
+                        found.append((m.start(), DateMention(m.group(0).strip(), day, edge)))
+                taken.append((m.start(), m.end()))
+                continue
             if value is None:
                 continue
             taken.append((m.start(), m.end()))
             found.append((m.start(), DateMention(m.group(0).strip(), value, role)))
     return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
+_EDGES: tuple[DateRole, DateRole] = ("start", "end")
+_IN_MONTH = re.compile(r"\b(?:in|during|for|throughout)\s+(?:the\s+month\s+of\s+)?$", re.I)
 
 
 def find_duration_weeks(text: str) -> float | None:

@@ -14,15 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from models.extraction.dates import MONTHS, WEEKDAYS
-from models.extraction.index import (
-    STOPWORDS,
-    WORD,
-    ClientRef,
-    FirmIndex,
-    ProjectRef,
-    norm_token,
-    stem,
-)
+from models.extraction.index import STOPWORDS, ClientRef, FirmIndex, ProjectRef
+from models.extraction.text import WORD, norm_token, stem
 
 MatchStatus = Literal["project", "client_only", "ambiguous", "unknown", "none"]
 # How far ahead the best project must be to be taken without asking.

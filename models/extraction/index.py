@@ -8,7 +8,6 @@ everything precomputed, so extraction itself is pure and takes well under a mill
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 from collections import Counter, defaultdict
@@ -21,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from domain.tables import Assignment, Client, Consultant, Project, Skill
 from models.extraction.english import english_words, is_ordinary_english
+from models.extraction.people import PeopleIndex, PersonRef
+from models.extraction.text import stem, tokens
 from models.extraction.vocab import RoleMatcher, SkillMatcher
 
 STOPWORDS = frozenset(
@@ -31,26 +32,6 @@ STOPWORDS = frozenset(
     )
 )  # fmt: skip
 LIVE_STATUSES = frozenset({"planned", "active", "on_hold"})
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'.\-]*")
-
-
-def norm_token(token: str) -> str:
-    """Lowercase, without possessive or trailing dots: "Fabrikam's" -> "fabrikam"."""
-    t = token.lower().strip(".-'")
-    if t.endswith("'s"):
-        t = t[:-2]
-    return t
-
-
-def tokens(text: str) -> list[str]:
-    return [t for t in (norm_token(w) for w in WORD.findall(text)) if t]
-
-
-def stem(token: str) -> str:
-    # Enough morphology for names: "migrations" ~ "migration", "analytics" stays.
-    return (
-        token[:-1] if len(token) > 4 and token.endswith("s") and not token.endswith("ss") else token
-    )
 
 
 @dataclass(frozen=True)
@@ -92,7 +73,8 @@ class FirmIndex:
     projects: list[ProjectRef]
     skills: list[str]
     roles: list[str] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # names that are no unknown client
+    persons: list[PersonRef] = field(default_factory=list)  # the active people, to match
     # Derived lookups (see ``__post_init__``).
     client_full: dict[tuple[str, ...], ClientRef] = field(init=False)
     client_by_first: dict[str, list[tuple[str, ...]]] = field(init=False)
@@ -107,9 +89,11 @@ class FirmIndex:
     known_words: frozenset[str] = field(init=False)
     skill_matcher: SkillMatcher = field(init=False)
     role_matcher: RoleMatcher = field(init=False)
+    people_index: PeopleIndex = field(init=False)
 
     def __post_init__(self) -> None:
         self.skill_matcher = SkillMatcher(self.skills)
+        self.people_index = PeopleIndex(self.persons)
         self.role_matcher = RoleMatcher(self.roles)
         self.client_full = {}
         lead_count: Counter[str] = Counter()
@@ -164,7 +148,7 @@ class FirmIndex:
         words: set[str] = set()
         for name in [*(c.name for c in self.clients), *(p.name for p in self.projects)]:
             words.update(tokens(name))
-        for name in [*self.skills, *self.roles, *self.people]:
+        for name in [*self.skills, *self.roles, *self.people, *(p.name for p in self.persons)]:
             words.update(tokens(name))
         self.known_words = frozenset(words)
 
@@ -176,16 +160,24 @@ class FirmIndex:
         skills: Iterable[str],
         roles: Iterable[str] = (),
         people: Iterable[str] = (),
+        persons: Iterable[tuple[int, str]] = (),
     ) -> FirmIndex:
         """From plain rows: clients ``(id, name)``, projects ``(id, name, client_id, status)``
-        with the project's external id as an optional fifth field."""
+        with the project's external id as an optional fifth field, people ``(id, name)``."""
         client_refs = [ClientRef(i, n) for i, n in clients]
         names = {c.id: c.name for c in client_refs}
         project_refs = [
             ProjectRef(row[0], row[1], row[2], names.get(row[2], ""), row[3], *row[4:])
             for row in projects
         ]
-        return cls(client_refs, project_refs, sorted(set(skills)), sorted(set(roles)), list(people))
+        return cls(
+            client_refs,
+            project_refs,
+            sorted(set(skills)),
+            sorted(set(roles)),
+            list(people),
+            [PersonRef(i, n) for i, n in persons],
+        )
 
     @classmethod
     def from_session(cls, session: Session) -> FirmIndex:
@@ -197,13 +189,15 @@ class FirmIndex:
         skills = session.scalars(select(Skill.name)).all()
         # Project roles ("Data Engineer"), not job titles ("Senior Consultant, Analytics").
         roles = session.scalars(select(Assignment.role).distinct()).all()
-        people = session.scalars(select(Consultant.name).where(Consultant.active)).all()
+        people = session.execute(
+            select(Consultant.id, Consultant.name).where(Consultant.active)
+        ).all()
         return cls.build(
             [(i, n) for i, n in clients],
             [(i, n, c, s, x or "") for i, n, c, s, x in projects],
             skills,
             [r for r in roles if r],
-            [p.split()[0] for p in people if p],
+            persons=[(i, n) for i, n in people if n],
         )
 
     def live_projects(self, client_id: int) -> list[ProjectRef]:

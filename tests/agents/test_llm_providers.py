@@ -153,6 +153,21 @@ def test_a_failed_answer_falls_back_and_the_person_still_gets_one(
     assert call["fallback_reason"].startswith("InternalServerError")  # openai's name for a 503
 
 
+def test_a_question_about_a_person_goes_to_the_model_with_their_facts_and_is_checked(
+    remote: Conversation, stub: tuple[str, StubState], firm: Firm
+) -> None:
+    dora = firm.people["Dora Ivanova"]
+    stub[1].script = [Behaviour("text", f"Dora has 12 hours free in March [av:{dora}].")]
+
+    result = remote.say("Is Dora Ivanova free in March?")
+
+    [request] = stub[1].requests
+    sent = str(request["body"]["messages"])
+    assert "Contoso Cloud Data Platform" in sent and "2027-03-31" in sent  # her facts, window
+    assert result.reply.startswith(f"Dora has 12 hours free in March [av:{dora}].")
+    assert "could not verify: number 12" in result.reply  # the facts say 0, not 12
+
+
 def test_retries_follow_the_settings(stub: tuple[str, StubState]) -> None:
     url, state = stub
     state.script = [Behaviour("error", status=500)]
