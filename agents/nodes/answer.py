@@ -7,11 +7,11 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.context import Ctx
-from agents.facts import gather_project_facts, risk_fact
+from agents.facts import Fact, gather_project_facts, risk_fact
 from agents.grounding import check_draft
 from agents.llm import calls
 from agents.nodes.risk import flag_if_new
-from agents.state import State
+from agents.state import LLMCall, State
 
 HELP = (
     "I can find people for a project, check a project's health and overrun risk, draft a "
@@ -43,11 +43,20 @@ def answer(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         "client_name": pf.client_name,
         "facts": facts,
     }
-    text, call = calls.complete(ctx, "project_answer", variables)
-    report = check_draft(text, [], facts)
+    text, call = grounded_answer(ctx, "project_answer", variables, facts)
     reply = prefix + text
-    if report["unsupported_claims"]:
-        reply += "\n\n(I could not verify: " + ", ".join(report["unsupported_claims"]) + ".)"
     if flag == "flagged":
         reply += f"\n\nThe overrun risk is {risk.severity}; I've proposed flagging it."
     return {"drafts": [proposal] if proposal else [], "llm_calls": [call], "reply": reply}
+
+
+def grounded_answer(
+    ctx: Ctx, prompt_id: str, variables: dict[str, Any], facts: list[Fact]
+) -> tuple[str, LLMCall]:
+    """The model's answer from ``facts``, with a note naming any figure or date in it that
+    no fact holds."""
+    text, call = calls.complete(ctx, prompt_id, variables)
+    report = check_draft(text, [], facts)
+    if report["unsupported_claims"]:
+        text += "\n\n(I could not verify: " + ", ".join(report["unsupported_claims"]) + ".)"
+    return text, call

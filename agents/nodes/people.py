@@ -9,9 +9,7 @@ from langgraph.runtime import Runtime
 
 from agents.context import Ctx
 from agents.facts import Fact
-from agents.grounding import check_draft
-from agents.llm import calls
-from agents.nodes.answer import REFUSAL
+from agents.nodes.answer import REFUSAL, grounded_answer
 from agents.people_facts import gather_person_facts
 from agents.state import State
 
@@ -40,11 +38,8 @@ def answer_people(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
         "window_end": end.isoformat(),
         "facts": facts,
     }
-    text, call = calls.complete(ctx, "people_answer", variables)
-    report = check_draft(text, [], facts)
+    text, call = grounded_answer(ctx, "people_answer", variables, facts)
     reply = prefix + text
-    if report["unsupported_claims"]:
-        reply += "\n\n(I could not verify: " + ", ".join(report["unsupported_claims"]) + ".)"
     if len(people) > MAX_PEOPLE:
         reply += f"\n\n(I answered for the first {MAX_PEOPLE} people named.)"
     return {"llm_calls": [call], "reply": reply}

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
-
 from agents.copilot import Copilot
 from app.runtime import Runtime
 from domain.db import unit_of_work
-from domain.tables import Consultant
+from tests import factories
 from tests.agents.conversation import Conversation
 from tests.agents.fakes import RecordingSink
 from tests.agents.firm import Firm
@@ -70,7 +68,7 @@ def test_a_shared_first_name_is_asked_about_and_the_answer_completes_the_questio
     firm: Firm,
 ) -> None:
     with unit_of_work(runtime.sessions) as session:
-        other = _person(session, "Ana Moreau")
+        other = factories.consultant(session, "Ana Moreau").id
     conversation = talk_to(make_copilot())
 
     asked = conversation.say("Is Ana free next week?")
@@ -101,22 +99,3 @@ def test_a_question_about_a_person_does_not_move_the_conversation_off_its_projec
     reply = conversation.say("any change requests?").reply
 
     assert f"[pj:{firm.fabrikam_migration}]" in reply
-
-
-def _person(session: Session, name: str) -> int:
-    c = Consultant(
-        external_id=name.replace(" ", "-").lower(),
-        name=name,
-        email=f"{name.replace(' ', '.').lower()}@firm.example",
-        role_level="consultant",
-        title="Data Analyst",
-        practice="Data & AI",
-        region="EMEA",
-        timezone="Europe/Amsterdam",
-        languages=["en"],
-        cost_rate=50,
-        bill_rate=110,
-    )
-    session.add(c)
-    session.flush()
-    return c.id
