@@ -2,7 +2,7 @@
 
     START -> understand | interpret_event
           -> clarify | triage | recommend_staff | assess_risk | draft_summary
-             | raise_change_request | setup_project | answer | portfolio
+             | raise_change_request | setup_project | answer | answer_people | portfolio
           -> submit_proposals (if anything was drafted) -> respond
           -> await_decision (interrupt) -> post_outcome -> ... -> END
 

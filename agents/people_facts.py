@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from agents.facts import Fact, num
 from domain.availability import availability
-from domain.errors import NotFound
-from domain.tables import Assignment, Client, Consultant, ConsultantSkill, Project, Skill
+from domain.repositories.consultants import get_consultant
+from domain.tables import Assignment, Client, Project
 
 TOP_SKILLS = 5
 MAX_ASSIGNMENTS = 8
@@ -22,18 +22,10 @@ MAX_ASSIGNMENTS = 8
 
 def gather_person_facts(session: Session, consultant_id: int, start: date, end: date) -> list[Fact]:
     """Who the person is, their assignments overlapping [start, end], and how free they are."""
-    person = session.get(Consultant, consultant_id)
-    if person is None:
-        raise NotFound.of("consultant", consultant_id)
-    skills = session.execute(
-        select(Skill.name, ConsultantSkill.proficiency)
-        .join(Skill, Skill.id == ConsultantSkill.skill_id)
-        .where(ConsultantSkill.consultant_id == consultant_id)
-        .order_by(ConsultantSkill.proficiency.desc(), Skill.name)
-        .limit(TOP_SKILLS)
-    ).all()
+    person = get_consultant(session, consultant_id)
+    skills = sorted(person.skills, key=lambda s: (-s.proficiency, s.skill.name))[:TOP_SKILLS]
     level = person.role_level.replace("_", " ")
-    top = ", ".join(f"{name} {prof}/5" for name, prof in skills)
+    top = ", ".join(f"{s.skill.name} {s.proficiency}/5" for s in skills)
     facts: list[Fact] = [
         {
             "id": f"co:{person.id}",
@@ -43,13 +35,14 @@ def gather_person_facts(session: Session, consultant_id: int, start: date, end: 
             + (f"; skills {top}" if top else "")
             + ("" if person.active else "; no longer active"),
             "values": {
+                "consultant_id": consultant_id,
                 "name": person.name,
                 "title": person.title,
                 "role_level": level,
                 "practice": person.practice,
                 "region": person.region,
                 "capacity_hours": num(person.weekly_capacity_hours),
-                "skills": [{"name": n, "proficiency": p} for n, p in skills],
+                "skills": [{"name": s.skill.name, "proficiency": s.proficiency} for s in skills],
             },
         }
     ]

@@ -47,9 +47,11 @@ def route_intent(state: State) -> WorkNode:
         if label == C.project_setup:
             return "setup_project"
         return "assess_risk" if x["project"] else "clarify"
-    if intent.get("portfolio") and x["project"] is None and x["client"] is None:
-        return "portfolio"  # "which of my projects are at risk?": all of them, read-only
-    if asks_about_people(state):
+    # "which of my projects are at risk?": all of them, read-only, unless the message itself
+    # names a project or client (one only in focus from earlier turns does not count).
+    if intent.get("portfolio") and x["project_source"] in (None, "context") and not x["client"]:
+        return "portfolio"
+    if routes_to_people(state):
         return "answer_people"
     if intent["abstained"]:
         # "How is the Northwind project going? Any risks?" sits between a question and a risk
@@ -74,7 +76,7 @@ def route_intent(state: State) -> WorkNode:
     return _WORK.get(label, "triage")
 
 
-def asks_about_people(state: State) -> bool:
+def routes_to_people(state: State) -> bool:
     """A question about named people: what they are doing or when they are free ("is Ana
     Costa free in March?", even with a project: "...to join Contoso?"), or who they are
     ("who is Ana Costa?") when no project is named. A request to staff someone who happens

@@ -145,8 +145,8 @@ class State(TypedDict, total=False):
 
     # --- the work nodes ---
     reply: str  # what the assistant says back for this turn
-    # Set when the turn asked something back (``clarify``: which project; ``recommend_staff``:
-    # which role and skills), so the next message may answer it and complete the request.
+    # Set when the turn asked something back (which project, which role and skills, how many
+    # hours, which of two people), so the next message may answer it and complete the request.
     clarifying: bool
     drafts: Annotated[list[ProposalDraft], operator.add]
     llm_calls: Annotated[list[LLMCall], operator.add]

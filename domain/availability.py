@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from domain.db import read_rows
+from domain.db import IDS, read_rows
 from domain.tables import Assignment, Consultant
 
 
@@ -48,8 +48,8 @@ def week_starts(start: date, end: date) -> list[date]:
 
 # Built once: a statement object keeps its cache key, which SQLAlchemy otherwise derives
 # afresh for each new statement on every call; the filters are bound parameters.
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _PEOPLE = select(Consultant.id, Consultant.weekly_capacity_hours).where(Consultant.active)
+_PEOPLE_OF = _PEOPLE.where(Consultant.id.in_(IDS))
 _BOOKED = select(
     Assignment.consultant_id,
     Assignment.hours_per_week,
@@ -60,11 +60,8 @@ _BOOKED = select(
 
 @cache
 def _booked(of_ids: bool, excluding: bool) -> Select[int, float, date, date]:
-    q = _BOOKED.where(Assignment.consultant_id.in_(_IDS)) if of_ids else _BOOKED
+    q = _BOOKED.where(Assignment.consultant_id.in_(IDS)) if of_ids else _BOOKED
     return q.where(Assignment.project_id != bindparam("exclude")) if excluding else q
-
-
-_PEOPLE_OF = _PEOPLE.where(Consultant.id.in_(_IDS))
 
 
 def availability(

@@ -147,8 +147,8 @@ def answer_people(variables: Mapping[str, Any]) -> str:
     work_first = bool(_WORKING_ON.search(str(variables.get("question", ""))))
     parts: list[str] = []
     for person in _by_kind(facts, "consultant"):
-        pid = person["id"].split(":", 1)[1]
-        mine = [f for f in facts if f.get("values", {}).get("consultant_id") == int(pid)]
+        pid = person["values"]["consultant_id"]
+        mine = [f for f in facts if f["values"].get("consultant_id") == pid]
         work = _by_kind(mine, "assignment")
         free = _by_kind(mine, "availability")
         lines = [f"{person['text']} {_cite(person)}"]

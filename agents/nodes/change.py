@@ -33,7 +33,7 @@ def raise_change_request(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
             "reply": f"How many hours do you estimate the extra work on {project['name']} at? "
             "I need an estimate to raise the change request.",
             # Kept on hold: a reply with the estimate ("about 80") completes it.
-            "clarifying": state["trigger"]["kind"] == "chat",
+            "clarifying": True,
         }
     scope = _ESTIMATE.sub("", _LEAD_IN.sub("", message)).strip(" ,.") or message
     title = f"{project['name']}: {scope[:1].upper()}{scope[1:]}"[:200]

@@ -17,7 +17,8 @@ EXAMPLES = 5
 
 def clarify(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     """A clarifying question naming what was not understood and what the options are."""
-    return {**question(state, runtime), "clarifying": state["trigger"]["kind"] == "chat"}
+    # Kept for the next turn only in a chat (``respond`` sets the focus only there).
+    return {**question(state, runtime), "clarifying": True}
 
 
 def question(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:

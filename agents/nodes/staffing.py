@@ -31,7 +31,7 @@ def recommend_staff(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     if not (x["role"] or x["skills"]):
         return {
             "reply": which_role(where["name"]),
-            "clarifying": state["trigger"]["kind"] == "chat",
+            "clarifying": True,
         }
     assumptions = []
     if x["hours_per_week"] is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, cast
 
 from langgraph.runtime import Runtime
@@ -64,7 +65,7 @@ def understand(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
     intent = intent_of(ctx.classifier.classify(text), ctx.policy.min_confidence)
     intent["question"] = asks_about_the_project(text)
     intent["portfolio"] = asks_about_the_portfolio(text)
-    intent["about_people"] = asks_about_people(text)
+    intent["about_people"] = mentions_availability(text)
     return {"intent": intent, "extraction": extraction, "suspicious": find_instructions(text)}
 
 
@@ -87,7 +88,7 @@ _ABOUT_PEOPLE = re.compile(
 )
 
 
-def asks_about_people(text: str) -> bool:
+def mentions_availability(text: str) -> bool:
     """A question about what people are doing or whether they have time."""
     return bool(_ABOUT_PEOPLE.search(text))
 
@@ -149,6 +150,10 @@ def _ref(m: EntityMatch | None) -> EntityRef | None:
     return {"id": m.id, "name": m.name} if m else None
 
 
+def _refs(ms: Sequence[EntityMatch]) -> list[EntityRef]:
+    return [{"id": m.id, "name": m.name} for m in ms]
+
+
 def resolve_project(session: Session, x: FoundExtraction, focus: dict[str, Any]) -> Extraction:
     """The extraction as state, with the project settled where the data allows.
 
@@ -156,7 +161,7 @@ def resolve_project(session: Session, x: FoundExtraction, focus: dict[str, Any])
     project the conversation was already about, unless the message names something unknown.
     """
     project, source = _ref(x.project), "message" if x.project else None
-    candidates = [r for r in map(_ref, x.project_candidates) if r]
+    candidates = _refs(x.project_candidates)
     focused: EntityRef | None = focus.get("project")
     if project is None and x.client is not None and not candidates:
         candidates = [
@@ -184,8 +189,8 @@ def resolve_project(session: Session, x: FoundExtraction, focus: dict[str, Any])
         "client": _ref(x.client),
         "project_candidates": candidates,
         "unknown_names": list(x.unknown_names),
-        "people": [{"id": m.id, "name": m.name} for m in x.people],
-        "people_candidates": [{"id": m.id, "name": m.name} for m in x.people_candidates],
+        "people": _refs(x.people),
+        "people_candidates": _refs(x.people_candidates),
         "role": x.role,
         "seniority": x.seniority,
         "headcount": x.headcount,

@@ -73,8 +73,7 @@ class FirmIndex:
     projects: list[ProjectRef]
     skills: list[str]
     roles: list[str] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)  # names that are no unknown client
-    persons: list[PersonRef] = field(default_factory=list)  # the active people, to match
+    people: list[PersonRef] = field(default_factory=list)  # the active people
     # Derived lookups (see ``__post_init__``).
     client_full: dict[tuple[str, ...], ClientRef] = field(init=False)
     client_by_first: dict[str, list[tuple[str, ...]]] = field(init=False)
@@ -93,7 +92,7 @@ class FirmIndex:
 
     def __post_init__(self) -> None:
         self.skill_matcher = SkillMatcher(self.skills)
-        self.people_index = PeopleIndex(self.persons)
+        self.people_index = PeopleIndex(self.people)
         self.role_matcher = RoleMatcher(self.roles)
         self.client_full = {}
         lead_count: Counter[str] = Counter()
@@ -148,7 +147,7 @@ class FirmIndex:
         words: set[str] = set()
         for name in [*(c.name for c in self.clients), *(p.name for p in self.projects)]:
             words.update(tokens(name))
-        for name in [*self.skills, *self.roles, *self.people, *(p.name for p in self.persons)]:
+        for name in [*self.skills, *self.roles, *(p.name for p in self.people)]:
             words.update(tokens(name))
         self.known_words = frozenset(words)
 
@@ -159,8 +158,7 @@ class FirmIndex:
         projects: Iterable[tuple[int, str, int, str] | tuple[int, str, int, str, str]],
         skills: Iterable[str],
         roles: Iterable[str] = (),
-        people: Iterable[str] = (),
-        persons: Iterable[tuple[int, str]] = (),
+        people: Iterable[tuple[int, str]] = (),
     ) -> FirmIndex:
         """From plain rows: clients ``(id, name)``, projects ``(id, name, client_id, status)``
         with the project's external id as an optional fifth field, people ``(id, name)``."""
@@ -175,8 +173,7 @@ class FirmIndex:
             project_refs,
             sorted(set(skills)),
             sorted(set(roles)),
-            list(people),
-            [PersonRef(i, n) for i, n in persons],
+            [PersonRef(i, n) for i, n in people],
         )
 
     @classmethod
@@ -197,7 +194,7 @@ class FirmIndex:
             [(i, n, c, s, x or "") for i, n, c, s, x in projects],
             skills,
             [r for r in roles if r],
-            persons=[(i, n) for i, n in people if n],
+            people=[(i, n) for i, n in people if n],
         )
 
     def live_projects(self, client_id: int) -> list[ProjectRef]:

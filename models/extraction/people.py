@@ -67,10 +67,9 @@ class PeopleIndex:
                 raw, norm, at = words[i]
                 if raw[:1].isupper() and not _a_word_here(text, at, norm):
                     same = self.by_first.get(norm, [])
-                    if len(same) == 1:
-                        found.setdefault(same[0].id, same[0])
-                    for p in same if len(same) > 1 else ():
-                        shared.setdefault(p.id, p)
+                    into = found if len(same) == 1 else shared
+                    for p in same:
+                        into.setdefault(p.id, p)
             i += step
         candidates = tuple(p for pid, p in shared.items() if pid not in found)
         return PersonMatch(tuple(found.values()), candidates)

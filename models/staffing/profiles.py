@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import BigInteger, BindParameter, bindparam, cast, func, select
+from sqlalchemy import BigInteger, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
-from domain.db import read_rows
+from domain.db import IDS, read_rows
 from domain.tables import Assignment, Certification, Consultant, ConsultantSkill, Project, Skill
 
 # Bound parameters per IN list; SQLite allows 32,766, and long lists plan badly anyway.
@@ -83,7 +83,6 @@ def load_profiles(
 
 # Built once (a statement keeps its cache key) and run as Core (``read_rows``): a chat
 # turn's staffing node reads the profiles of its whole candidate pool.
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _PEOPLE = select(
     Consultant.id,
     Consultant.external_id,
@@ -106,9 +105,9 @@ _SKILLS = select(
 ).join(Skill, Skill.id == ConsultantSkill.skill_id)
 _CERTS = select(Certification.consultant_id, Certification.name, Certification.expires_on)
 _OF_IDS = (
-    _PEOPLE.where(Consultant.id.in_(_IDS)),
-    _SKILLS.where(ConsultantSkill.consultant_id.in_(_IDS)),
-    _CERTS.where(Certification.consultant_id.in_(_IDS)),
+    _PEOPLE.where(Consultant.id.in_(IDS)),
+    _SKILLS.where(ConsultantSkill.consultant_id.in_(IDS)),
+    _CERTS.where(Certification.consultant_id.in_(IDS)),
 )
 
 
@@ -192,7 +191,7 @@ _HISTORY = (
     .join(Project, Project.id == Assignment.project_id)
     .where(
         Project.client_id == bindparam("client_id"),
-        Assignment.consultant_id.in_(_IDS),
+        Assignment.consultant_id.in_(IDS),
         Assignment.start_date < bindparam("before"),
     )
     .group_by(Assignment.consultant_id)

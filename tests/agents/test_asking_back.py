@@ -274,6 +274,15 @@ def test_a_question_about_one_project_is_not_a_portfolio_question(
     assert "riskiest first" not in result.reply
 
 
+def test_a_portfolio_question_after_one_about_a_project_is_about_all_of_them(
+    conversation: Conversation,
+) -> None:
+    conversation.say("how is Northwind doing?")
+    result = conversation.say("which of my projects are at risk?")
+
+    assert "running projects, riskiest first" in result.reply
+
+
 def test_a_project_not_started_yet_is_listed_but_not_scored(
     conversation: Conversation, runtime: Runtime, firm: Firm
 ) -> None:

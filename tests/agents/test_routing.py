@@ -26,6 +26,7 @@ def _state(
         },
         "extraction": {
             "project": {"id": 1, "name": "P"} if project else None,
+            "project_source": "message" if project else None,
             "client": {"id": 4, "name": "C"} if client else None,
             "unknown_names": [],
             "project_candidates": [],
@@ -76,3 +77,8 @@ def test_a_question_about_all_my_projects_goes_to_the_portfolio() -> None:
     named = _state("risk_escalation")  # a project named: about that project, not all
     named["intent"]["portfolio"] = True
     assert route_intent(named) == "assess_risk"
+    # The project the conversation was about is no reason to answer for it alone.
+    focused = _state("risk_escalation")
+    focused["extraction"]["project_source"] = "context"
+    focused["intent"]["portfolio"] = True
+    assert route_intent(focused) == "portfolio"

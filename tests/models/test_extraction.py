@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from models.extraction import FirmIndex, FirmIndexCache, extract
+from models.extraction.english import english_words
+from models.extraction.people import PeopleIndex
 from models.extraction.vocab import RoleMatcher, SkillMatcher
 from tests import factories
 
@@ -39,7 +41,7 @@ INDEX = FirmIndex.build(
     ],
     skills=["Azure Data Factory", "Databricks", "Power BI", "Python", "Go", "Kubernetes", "C#"],
     roles=["Data Engineer", "Solution Architect", "Project Manager"],
-    people=["Priya", "Marco"],
+    people=[(1, "Priya Nair"), (2, "Marco Rossi")],
 )
 
 
@@ -201,7 +203,7 @@ def test_extraction_reuses_the_index_it_is_given(monkeypatch: pytest.MonkeyPatch
     """Names and matchers are compiled once, with the index; extracting never builds them
     again (the per-message cost is measured by the turn's bench, not asserted here)."""
     built: list[str] = []
-    for cls in (FirmIndex, SkillMatcher, RoleMatcher):
+    for cls in (FirmIndex, SkillMatcher, RoleMatcher, PeopleIndex):
 
         def counting(self: object, *args: object, _init=cls.__init__, _name=cls.__name__) -> None:
             built.append(_name)
@@ -209,13 +211,16 @@ def test_extraction_reuses_the_index_it_is_given(monkeypatch: pytest.MonkeyPatch
 
         monkeypatch.setattr(cls, "__init__", counting)
     FirmIndex.build(clients=[(1, "Fabrikam")], projects=[], skills=["Databricks"])
-    assert sorted(built) == ["FirmIndex", "RoleMatcher", "SkillMatcher"]  # the spy sees builds
+    assert sorted(built) == ["FirmIndex", "PeopleIndex", "RoleMatcher", "SkillMatcher"]
     built.clear()
     text = "We need a senior data engineer with Databricks on the Fabrikam migration, 30h a week"
+    english_words()  # the word list is read once per process, not per message
+    reads = english_words.cache_info().misses
 
     hours = {extract(text, INDEX, TODAY).hours_per_week for _ in range(20)}
 
     assert built == [] and hours == {30}
+    assert english_words.cache_info().misses == reads
 
 
 def test_the_index_comes_from_the_database_and_refreshes(session: Session) -> None:

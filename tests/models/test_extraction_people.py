@@ -14,7 +14,7 @@ INDEX = FirmIndex.build(
     clients=[(1, "Contoso"), (2, "Grace Foods")],
     projects=[(10, "Contoso Data Platform", 1, "active")],
     skills=["Python"],
-    persons=[
+    people=[
         (1, "Ana Costa"),
         (2, "Ana Moreau"),
         (3, "Dora Ivanova"),
