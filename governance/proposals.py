@@ -130,15 +130,18 @@ def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(json.dumps({"before": last_id}).encode()).decode().rstrip("=")
 
 
+_NOT_A_CURSOR = "cursor: not a cursor this API returned; pass next_cursor from the previous page"
+
+
 def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value = json.loads(raw)["before"]
     except (binascii.Error, ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput("cursor: not a cursor this API returned") from exc
+        raise InvalidInput(_NOT_A_CURSOR) from exc
     # A cursor holds a proposal id; one outside the id column is forged.
     if not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise InvalidInput("cursor: not a cursor this API returned")
+        raise InvalidInput(_NOT_A_CURSOR)
     return value
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.model_store import open_store
-from app.services import Services
+from app.services import COPILOT, Services
 from app.settings import Settings
 from domain.errors import InvalidInput
 from governance.service import Governance
@@ -135,7 +135,7 @@ def rebind_adapters(services: Services) -> SwapListener:
         governance = services.extras.get("governance")
         ctx = getattr(governance, "ctx", None)
         found.append(getattr(ctx, "candidate_source", None))
-        context = getattr(services.extras.get("copilot"), "context", None)
+        context = getattr(services.extras.get(COPILOT), "context", None)
         found += [getattr(context, port, None) for port in ("classifier", "recommender", "risk")]
         return [h for h in found if h is not None]
 

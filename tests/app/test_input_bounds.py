@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +28,6 @@ from governance.service import Governance
 from governance.tables import Decision, InboundEvent, Proposal
 from tests import factories
 from tests.agents.firm import DM_EMAIL, Firm, seed_firm
-from tests.models.staffing_firm import recommender
 from tests.web.seed import Queue, seed_queue
 
 H = dict[str, str]
@@ -50,18 +48,18 @@ class World:
 
 
 @pytest.fixture
-def world(runtime: Runtime, make_user: Callable[..., Any], tmp_path: Path) -> Iterator[World]:
-    """The firm, a pending proposal of every type, and an app with the staffing recommender."""
+def world(runtime: Runtime, make_user: Callable[..., Any]) -> Iterator[World]:
+    """The firm, a pending proposal of every type, and the app (no staffing recommender: every
+    staffing request here is refused before one would be asked)."""
     gov = Governance.load()
     with unit_of_work(runtime.sessions) as s:
         firm = seed_firm(s)
         queue = seed_queue(s, gov, firm, requested_by=DM_EMAIL, now=utcnow(), history=False)
-        rec = recommender(s, tmp_path)
     _, admin = make_user("admin")
     _, approver = make_user("approver")
     _, dm = make_user("delivery_manager", email=DM_EMAIL)
     _, scientist = make_user("data_scientist")
-    app = create_app(runtime=runtime, services=Services(extras={"staffing": rec}))
+    app = create_app(runtime=runtime, services=Services())
     with TestClient(app) as c:
         yield World(c, firm, queue, admin, approver, dm, scientist)
 
@@ -102,7 +100,7 @@ STAFFING = {
 }
 
 
-# -- 1. ids larger than an id column -----------------------------------------------------------
+# -- ids larger than an id column -----------------------------------------------------------
 
 
 @pytest.mark.parametrize("big", HUGE_IDS)
@@ -188,7 +186,7 @@ def test_huge_ids_in_a_body_are_refused_by_name(world: World, runtime: Runtime, 
     pending(w, w.queue.change)
 
 
-# -- 2. NaN, infinity and numbers too large to compute with ------------------------------------
+# -- NaN, infinity and numbers too large to compute with ------------------------------------
 
 
 STATUS = {
@@ -263,7 +261,7 @@ def test_event_hours_and_money_have_sensible_upper_bounds(world: World, runtime:
     assert stored(runtime) == before
 
 
-# -- 3. NUL characters, which PostgreSQL text cannot hold ---------------------------------------
+# -- NUL characters, which PostgreSQL text cannot hold ---------------------------------------
 
 
 def test_nul_characters_are_refused_by_name(world: World, runtime: Runtime) -> None:
@@ -307,7 +305,7 @@ def test_nul_characters_are_refused_by_name(world: World, runtime: Runtime) -> N
     pending(w, w.queue.risk)
 
 
-# -- 4. dates far from today --------------------------------------------------------------------
+# -- dates far from today --------------------------------------------------------------------
 
 
 def test_dates_outside_a_sane_window_are_refused_by_name(world: World) -> None:
@@ -345,7 +343,7 @@ def test_a_metrics_window_must_start_in_a_sane_past(world: World) -> None:
     assert "timezone" in refused(since("2000-01-01T00:00:00"), "since")
 
 
-# -- 6. project search ---------------------------------------------------------------------------
+# -- project search ---------------------------------------------------------------------------
 
 
 def test_a_search_text_too_long_is_refused_and_wildcards_are_literal(
@@ -373,7 +371,7 @@ def test_a_search_text_too_long_is_refused_and_wildcards_are_literal(
     assert len(names("rollout 5")) == 4
 
 
-# -- 7. a body that is not JSON -----------------------------------------------------------------
+# -- a body that is not JSON -----------------------------------------------------------------
 
 
 def test_a_body_that_is_not_json_says_so_without_a_bogus_field(

@@ -31,7 +31,7 @@ def count(runtime: Runtime, table: Any) -> int:
         return s.scalar(select(func.count()).select_from(table)) or 0
 
 
-# -- 8. a bad query value is a 422 page naming it; a bad path value is still a 404 --------------
+# -- a bad query value is a 422 page naming it; a bad path value is still a 404 --------------
 
 
 def test_bad_query_values_get_a_page_naming_the_parameter(
@@ -77,7 +77,7 @@ def test_a_path_naming_no_proposal_is_a_404_page(
         assert page.status_code == 404, (url, page.status_code)
 
 
-# -- 5. a project filter that is not an id falls back to no filter --------------------------------
+# -- a project filter that is not an id falls back to no filter --------------------------------
 
 
 @pytest.mark.parametrize("project", ["²", "٣", "12345678901234567890", str(2**31), "0"])
@@ -93,7 +93,7 @@ def test_a_project_filter_that_is_no_id_shows_the_whole_queue(
     assert page.status_code == 200
 
 
-# -- 2 and 3. the decision form refuses what could not be stored, and keeps the proposal pending --
+# -- the decision form refuses what could not be stored, and keeps the proposal pending --
 
 
 OVERRIDE = {"action": "override", "reason_code": "estimate_too_low"}

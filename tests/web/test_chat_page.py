@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from agents import chat
 from app.main import create_app
 from app.runtime import Runtime
-from app.services import Services
+from app.services import COPILOT_UNAVAILABLE, Services
 from domain.db import unit_of_work
 from governance.actor import Actor
 from governance.schemas import DecisionCreate
@@ -160,6 +160,17 @@ def test_without_a_copilot_the_page_says_so_and_sends_nothing(
         assert "The copilot is not running on this server" in page
         assert 'id="send" disabled' in page
         assert "data-autosend" not in page
+
+
+def test_the_page_gives_the_reason_the_copilot_did_not_start(
+    runtime: Runtime, make_user: MakeUser
+) -> None:
+    reason = "no request classifier is registered; run: opscopilot train classifier"
+    services = Services(extras={COPILOT_UNAVAILABLE: reason})
+    with TestClient(create_app(runtime=runtime, services=services)) as bare:
+        login(bare, make_user, "delivery_manager")
+        page = bare.get("/chat").text
+    assert f"Reason: {reason}." in page
 
 
 def test_with_a_copilot_there_is_no_warning(with_copilot: TestClient, make_user: MakeUser) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
@@ -21,7 +21,7 @@ from agents import chat
 from agents.tables import ChatMessage
 from app.routers.chat import MAX_MESSAGE
 from app.routers.proposals import GovernanceDep
-from app.services import ServicesDep
+from app.services import COPILOT, COPILOT_UNAVAILABLE, Services, ServicesDep
 from app.web import proposal_view as pv
 from app.web.forms import read_form
 from app.web.routing import page_router
@@ -124,10 +124,18 @@ def chat_home(
             "thread": None,
             "messages": [],
             "suggestions": SUGGESTIONS,
-            "copilot_ready": "copilot" in services.extras,
+            **_copilot_status(services),
         },
         page="chat",
     )
+
+
+def _copilot_status(services: Services) -> dict[str, Any]:
+    """Without a copilot the chat API answers 503; the page says so up front, and why."""
+    return {
+        "copilot_ready": COPILOT in services.extras,
+        "copilot_reason": services.extras.get(COPILOT_UNAVAILABLE),
+    }
 
 
 @router.post("/chat/threads")
@@ -164,8 +172,7 @@ def thread_page(
             "last_id": messages[-1].id if messages else 0,
             "ask": ask[:MAX_MESSAGE],
             "suggestions": SUGGESTIONS,
-            # Without a copilot the chat API answers 503; say so up front instead.
-            "copilot_ready": "copilot" in services.extras,
+            **_copilot_status(services),
         },
         page="chat",
     )
