@@ -30,7 +30,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.copilot import DM_EMAIL, demo_keys, messages, percentile, prepared, serving
+from bench.copilot import (
+    DM_EMAIL,
+    check_budget,
+    demo_keys,
+    messages,
+    open_threads,
+    percentile,
+    prepared,
+    serving,
+    staffing_reply,
+)
 
 
 def inline_writes(copilot: Any) -> Callable[[bool], None]:
@@ -79,6 +89,7 @@ def main() -> None:
     from agents.ports import NullTracer
     from app.main import create_app
 
+    check_budget(args.warmup + args.turns)
     settings = prepared(args.data_dir)
     keys = demo_keys(settings)
     app = create_app(settings)
@@ -91,24 +102,18 @@ def main() -> None:
         dm = {"Authorization": f"Bearer {keys[DM_EMAIL]}", "Accept": "application/json"}
         texts = messages()
         with httpx.Client(base_url=base, timeout=60) as http:
-            threads = [
-                http.post("/v1/chat/threads", json={"title": "ab"}, headers=dm).json()["id"]
-                for _ in range(args.warmup + args.turns)
-            ]
+            threads = open_threads(http, args.warmup + args.turns, dm, "ab")
             previous = 0.0
             for i, thread in enumerate(threads):
                 b = bool(i % 2)
                 switch(b)
+                text = next(texts)
                 t0 = time.perf_counter()
                 r = http.post(
-                    f"/v1/chat/threads/{thread}/messages",
-                    json={"content": next(texts)},
-                    headers=dm,
+                    f"/v1/chat/threads/{thread}/messages", json={"content": text}, headers=dm
                 )
                 ms = (time.perf_counter() - t0) * 1000
-                kinds = [p["type"] for p in r.json().get("proposals", [])]
-                if r.status_code != 200 or kinds != ["assign_staff"]:
-                    raise SystemExit(f"turn {i} ({'B' if b else 'A'}) failed: {r.text[:300]}")
+                staffing_reply(r, f"turn {i} ({'B' if b else 'A'}): {text}")
                 if i >= args.warmup:
                     times[b].append(ms)
                     if b:

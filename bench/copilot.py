@@ -92,6 +92,32 @@ def messages() -> Iterator[str]:
                 yield t.format(project=PROJECT, start=start, h=h)
 
 
+def check_budget(turns: int) -> None:
+    """``messages()`` holds this many distinct texts; more turns would repeat one."""
+    budget = len(TEMPLATES) * len(STARTS) * len(HOURS)
+    if turns > budget:
+        raise SystemExit(f"--warmup + --turns must be at most {budget} (distinct messages)")
+
+
+def open_threads(http: Any, n: int, headers: dict[str, str], title: str) -> list[str]:
+    """``n`` new chat threads, made outside the timed part: each turn starts a conversation."""
+    return [
+        http.post("/v1/chat/threads", json={"title": title}, headers=headers).json()["id"]
+        for _ in range(n)
+    ]
+
+
+def staffing_reply(r: Any, text: str) -> dict[str, Any]:
+    """The turn's JSON reply, which must hold exactly one ``assign_staff`` proposal."""
+    if r.status_code != 200:
+        raise SystemExit(f"{text!r} -> HTTP {r.status_code}: {r.text[:300]}")
+    body: dict[str, Any] = r.json()
+    kinds = [p["type"] for p in body["proposals"]]
+    if kinds != ["assign_staff"]:
+        raise SystemExit(f"{text!r} -> {kinds}: {body['reply'][:300]}")
+    return body
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -321,9 +347,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
         dm = {"Authorization": f"Bearer {keys[DM_EMAIL]}", "Accept": "application/json"}
         admin = {"Authorization": f"Bearer {keys[ADMIN_EMAIL]}"}
         texts = messages()
-        budget = len(TEMPLATES) * len(STARTS) * len(HOURS)
-        if args.warmup + args.turns > budget:
-            raise SystemExit(f"--warmup + --turns must be at most {budget} (distinct messages)")
+        check_budget(args.warmup + args.turns)
         fresh = (
             f"{t.format(project=PROJECT, start='from October', h=h)} ({uuid.uuid4().hex[:8]})"
             for _ in range(1_000)
@@ -332,11 +356,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
         )
 
         with httpx.Client(base_url=base, timeout=60) as http:
-            # Threads are made outside the timed part: each turn starts a conversation.
-            threads = [
-                http.post("/v1/chat/threads", json={"title": "bench"}, headers=dm).json()["id"]
-                for _ in range(args.warmup + args.turns)
-            ]
+            threads = open_threads(http, args.warmup + args.turns, dm, "bench")
 
             def turn(thread_id: str) -> Sample:
                 text = next(texts)
@@ -345,11 +365,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> None:
                     f"/v1/chat/threads/{thread_id}/messages", json={"content": text}, headers=dm
                 )
                 ms = (time.perf_counter() - t0) * 1000
-                assert r.status_code == 200, r.text
-                body = r.json()
-                kinds = [p["type"] for p in body["proposals"]]
-                assert kinds == ["assign_staff"], f"{text!r} -> {kinds}: {body['reply']}"
-                return Sample(ms, body["run_key"])
+                return Sample(ms, staffing_reply(r, text)["run_key"])
 
             def event(i: int) -> Sample:
                 body = event_body(i, targets[i % len(targets)], today)

@@ -38,7 +38,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agents.ports import NullTrace, Span
-from bench.copilot import DM_EMAIL, demo_keys, messages, prepared, serving
+from bench.copilot import (
+    DM_EMAIL,
+    check_budget,
+    demo_keys,
+    messages,
+    open_threads,
+    prepared,
+    serving,
+    staffing_reply,
+)
 
 Marks = list[tuple[float, str]]
 
@@ -158,6 +167,7 @@ def main() -> None:
 
     from app.main import create_app
 
+    check_budget(args.warmup + args.turns)
     settings = prepared(args.data_dir)
     keys = demo_keys(settings)
     app = create_app(settings)
@@ -171,24 +181,17 @@ def main() -> None:
         totals: list[float] = []
         encodes: list[float] = []
         with httpx.Client(base_url=base, timeout=60) as http:
-            threads = [
-                http.post("/v1/chat/threads", json={"title": "timeline"}, headers=headers).json()
-                for _ in range(args.warmup + args.turns)
-            ]
+            threads = open_threads(http, args.warmup + args.turns, headers, "timeline")
             for i, thread in enumerate(threads):
+                text = next(texts)
                 timeline.take()
                 timeline.mark("client sends")
                 r = http.post(
-                    f"/v1/chat/threads/{thread['id']}/messages",
-                    json={"content": next(texts)},
-                    headers=headers,
+                    f"/v1/chat/threads/{thread}/messages", json={"content": text}, headers=headers
                 )
                 timeline.mark("client has the reply")
                 marks = timeline.take()
-                if r.status_code != 200 or [p["type"] for p in r.json()["proposals"]] != [
-                    "assign_staff"
-                ]:
-                    raise SystemExit(f"turn {i} did not propose staffing: {r.text[:300]}")
+                staffing_reply(r, f"turn {i}: {text}")
                 t0 = time.perf_counter()
                 bare([f"a never-seen text {uuid.uuid4().hex}"])
                 if i < args.warmup:

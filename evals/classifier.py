@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from domain.tables import IncomingRequest
 from evals.metrics import MetricRow
+from evals.registered import load_registered, need_store
 from models.calibration import expected_calibration_error
 from models.classifier import MODEL_NAME, RequestClassifier, TrainingConfig, read_labeled_csv
 from models.classifier.data import LabeledData
@@ -54,9 +55,7 @@ def evaluate(
     test = read_labeled_csv(TEST_CSV)
     extra = inbox_rows(session, today or date.today()) if session is not None else []
     if compare is not None:
-        if store is None:
-            raise ValueError("comparing registered models needs the model store")
-        return compare_registered(store, compare, encoder, test) + extra
+        return compare_registered(need_store(store), compare, encoder, test) + extra
     config = TrainingConfig.fast() if fast else TrainingConfig()
     result = train_and_evaluate(
         read_labeled_csv(TRAIN_CSV), test, encoder, config=config, progress=progress
@@ -178,12 +177,7 @@ def compare_registered(
     reports: dict[str, HoldoutReport] = {}
     names: dict[str, str] = {}
     for alias in compare:
-        found = store.load_alias(MODEL_NAME, alias)
-        if found is None:
-            raise LookupError(
-                f"no {MODEL_NAME}@{alias}; register one with `opscopilot train classifier`"
-            )
-        version, model = found
+        version, model = load_registered(store, MODEL_NAME, alias, "classifier")
         model.attach(encoder)
         missing = sorted(set(test.labels) - set(model.classes))
         if missing:

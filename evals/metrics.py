@@ -40,8 +40,8 @@ class MetricRow:
     # the delta is then information for a person deciding, not a bar to clear.
     delta_gated: bool = True
     # False when comparing registered versions: right after training nothing may be unseen by
-    # both, so a figure that cannot be computed is reported, not failed (the rule the tuning
-    # runner applies to the same rows, app/tuning/runner.py).
+    # both, so a figure that cannot be computed is reported, not failed. The harness sets it
+    # when comparing; the tuning runner's held-out checks rely on it (app/tuning/runner.py).
     missing_fails: bool = True
 
     @property

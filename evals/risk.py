@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from evals.metrics import MetricRow
+from evals.registered import load_registered, need_store
 from models.registry import ModelStore
 from models.risk import MODEL_NAME, RiskModel, firm_history
 from models.risk.evaluation import flag_scores, scores, time_split
@@ -51,9 +52,7 @@ def evaluate(
     """Held-out rows for the overrun-risk model (see the module docstring); a probability at
     or above ``risk_flag_threshold`` is a flag."""
     if compare is not None:
-        if store is None:
-            raise ValueError("comparing registered models needs the model store")
-        return compare_registered(session, store, compare, risk_flag_threshold)
+        return compare_registered(session, need_store(store), compare, risk_flag_threshold)
     evaluation = run(session, progress=progress, flag_threshold=risk_flag_threshold)
     if artifacts is not None:
         artifacts[MODEL_NAME] = evaluation
@@ -111,10 +110,7 @@ def compare_registered(
     models: dict[str, RiskModel] = {}
     versions: dict[str, str] = {}
     for alias in compare:
-        found = store.load_alias(MODEL_NAME, alias)
-        if found is None:
-            raise LookupError(f"no {MODEL_NAME}@{alias}; register one with `opscopilot train risk`")
-        versions[alias], models[alias] = found
+        versions[alias], models[alias] = load_registered(store, MODEL_NAME, alias, "risk")
     reference, candidate = compare
     cutoffs = [m.trained_until for m in models.values() if m.trained_until is not None]
     cutoff = max(cutoffs) if cutoffs else None

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from domain.availability import Availability, availability
 from domain.tables import Client, Project, TimeEntry
 from evals.metrics import MetricRow, Threshold
+from evals.registered import load_registered, need_store
 from models.encoder import Encoder
 from models.registry import CHAMPION
 from models.staffing import (
@@ -248,9 +249,8 @@ def _rankers(store: Any, compare: tuple[str, str] | None) -> dict[str, StaffingR
     """
     if compare is None:
         rankers = {"ours": _champion_or_defaults(store)}
-    elif store is None:
-        raise ValueError("comparing registered models needs the model store")
     else:
+        need_store(store)
         rankers = {
             "ours": _registered(store, compare[1]),
             "reference": _registered(store, compare[0]),
@@ -261,14 +261,12 @@ def _rankers(store: Any, compare: tuple[str, str] | None) -> dict[str, StaffingR
 
 def _registered(store: Any, alias: str) -> StaffingRanker:
     """The version behind ``alias``; refused, like the other evaluators, when none has it."""
-    found = store.load_alias(MODEL_NAME, alias)
-    if found is None:
-        raise LookupError(f"no {MODEL_NAME}@{alias}; register one with `opscopilot train staffing`")
-    return _named(found, alias)
+    return _named(load_registered(store, MODEL_NAME, alias, "staffing"), alias)
 
 
 def _champion_or_defaults(store: Any) -> StaffingRanker:
-    """What the service serves: the champion, or the default weights before one exists."""
+    """The champion the service serves; with none registered, the default weights (which
+    the service does not serve: its staffing routes answer 503 until a champion exists)."""
     found = store.load_alias(MODEL_NAME, CHAMPION) if store is not None else None
     if found is not None:
         return _named(found, CHAMPION)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app import dbadmin
 from app.runtime import Runtime
+from app.settings import get_settings
 from domain.db import make_engine
 from domain.tables import User
 
@@ -91,6 +92,16 @@ def session(engine: Engine) -> Iterator[Session]:
         finally:
             sess.close()
             outer.rollback()
+
+
+@pytest.fixture
+def cli_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh data directory (``tmp_path / "var"``) for CLI commands run in-process; the
+    settings are read anew before and after the test."""
+    monkeypatch.setenv("OPSCOPILOT_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    yield tmp_path / "var"
+    get_settings.cache_clear()
 
 
 @pytest.fixture

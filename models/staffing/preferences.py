@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 from domain.errors import InvalidInput
@@ -45,12 +44,12 @@ def _pair(line: str, where: str) -> Preference:
             f"{where}: expected {{'preferred': {{...}}, 'other': {{...}}}} with "
             f"numbers for {', '.join(FEATURES)} ({exc.__class__.__name__}: {exc})"
         ) from exc
-    # JSON readers accept NaN and Infinity, and float() the strings "nan" and "inf".
+    # JSON readers accept NaN and Infinity, and float() the strings "nan" and "inf"; NaN
+    # fails both comparisons.
     for side, values in zip(SIDES, (preferred, other), strict=True):
         for part, value in values.items():
-            if not math.isfinite(value):
+            if not 0.0 <= value <= 1.0:
                 raise InvalidInput(
-                    f"{where}: {side} {part} is {value}; every part must be a finite number "
-                    "from 0 to 1"
+                    f"{where}: {side} {part} is {value}; every part must be a number from 0 to 1"
                 )
     return preferred, other

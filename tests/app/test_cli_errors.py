@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
 from app.cli.main import cli
-from app.settings import get_settings
 
-
-@pytest.fixture(autouse=True)
-def fresh_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("OPSCOPILOT_DATA_DIR", str(tmp_path / "var"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("cli_data_dir")
 
 
 def _run(*args: str) -> Result:

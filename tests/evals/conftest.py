@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,17 +29,13 @@ def gate_run(minilm: MiniLMEncoder) -> tuple[EvalContext, list[MetricRow]]:
 
 
 @pytest.fixture
-def eval_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    """``opscopilot eval ARGS`` in-process, on a fresh data directory (``tmp_path / "var"``)."""
+def eval_cli(cli_data_dir: Path) -> Callable[..., Result]:
+    """``opscopilot eval ARGS`` in-process, on a fresh data directory (``cli_data_dir``)."""
     from app.cli.main import cli
     from app.settings import get_settings
-
-    monkeypatch.setenv("OPSCOPILOT_DATA_DIR", str(tmp_path / "var"))
-    get_settings.cache_clear()
 
     def invoke(*args: str) -> Result:
         get_settings.cache_clear()  # so a test's own environment variables are read
         return CliRunner().invoke(cli, ["eval", *args])
 
-    yield invoke
-    get_settings.cache_clear()
+    return invoke

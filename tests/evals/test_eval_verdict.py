@@ -1,5 +1,5 @@
 """When ``opscopilot eval`` passes: an evaluator that fails fails the run; a comparison figure
-that cannot be computed yet is reported, not failed (as the tuning runner treats it)."""
+that cannot be computed yet is reported, not failed (the rule the tuning runner relies on)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+import evals.classifier
+import evals.risk
 from evals import harness
 from evals.metrics import MetricRow, failures, render_table
 
@@ -44,19 +46,36 @@ def test_a_database_error_is_reported_in_one_line(monkeypatch: pytest.MonkeyPatc
     assert "FAIL" in render_table(rows)
 
 
-def test_a_missing_alias_in_compare_fails_the_run(
-    eval_cli: Eval, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def evaluate(compare: tuple[str, str]) -> list[MetricRow]:
-        raise LookupError(f"no request-classifier@{compare[1]}; register one")
+PAIR = ("champion", "challenger")
 
-    monkeypatch.setattr("evals.classifier.evaluate", evaluate)
-    out = eval_cli("--only", "classifier", "--compare", "champion", "challenger", "--no-log")
-    assert out.exit_code == 1
-    assert (
-        "the classifier evaluator failed: LookupError: no request-classifier@challenger"
-        in out.output
-    )
+
+class NoModels:
+    """A model store with nothing registered."""
+
+    def load_alias(self, name: str, alias: str) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("compare_registered", "refusal"),
+    [
+        (
+            lambda store: evals.classifier.compare_registered(store, PAIR, None, None),
+            "no request-classifier@champion; register one with `opscopilot train classifier`",
+        ),
+        (
+            lambda store: evals.risk.compare_registered(None, store, PAIR, 0.5),
+            "no overrun-risk@champion; register one with `opscopilot train risk`",
+        ),
+    ],
+    ids=["classifier", "risk"],
+)
+def test_comparing_an_alias_nobody_registered_names_the_command_that_registers_one(
+    compare_registered: Callable[[NoModels], object], refusal: str
+) -> None:
+    with pytest.raises(LookupError) as refused:
+        compare_registered(NoModels())
+    assert str(refused.value) == refusal
 
 
 def _uncomputable_auc() -> list[MetricRow]:

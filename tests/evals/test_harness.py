@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from sqlalchemy.orm import Session, sessionmaker
-from typer.testing import CliRunner
 
 from evals import harness
 from evals.metrics import (
@@ -130,19 +130,11 @@ def test_the_shipped_thresholds_parse_and_a_typo_is_refused(tmp_path: Path) -> N
 
 
 def test_eval_exits_1_when_a_metric_misses_its_threshold(
-    plugins: dict, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    plugins: dict, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, eval_cli: Callable[..., Result]
 ) -> None:
-    from app.cli.main import cli
-    from app.settings import get_settings
-
-    monkeypatch.setenv("OPSCOPILOT_DATA_DIR", str(tmp_path / "var"))
-    get_settings.cache_clear()
     low = MetricRow("request-classifier", "macro_f1", 0.5, 0.9, baseline_name="tfidf_lr")
     monkeypatch.setattr("evals.classifier.evaluate", lambda: [low])
-    try:
-        out = CliRunner().invoke(cli, ["eval", "--only", "classifier", "--no-log"])
-    finally:
-        get_settings.cache_clear()
+    out = eval_cli("--only", "classifier", "--no-log")
     assert out.exit_code == 1
     assert "request-classifier  macro_f1" in out.output and "FAIL" in out.output
     assert "below the minimum" in out.output

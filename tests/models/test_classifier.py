@@ -284,9 +284,9 @@ def test_one_message_gets_the_same_features_as_scikit_learns_transform(tmp_path:
 
 
 def test_nothing_the_model_chooses_depends_on_the_held_out_rows(tmp_path: Path) -> None:
-    """C, temperature, abstain and novelty thresholds come from the training rows alone: the
-    same training rows with other held-out labels give the same model, and only the held-out
-    score changes."""
+    """C, temperature, abstain and novelty thresholds and the vocabularies come from the
+    training rows alone: the same training rows with other held-out labels, or other held-out
+    texts, give the same model, and only the held-out score changes."""
     data = read_labeled_csv(write_csv(tmp_path / "tiny.csv"))
     train, holdout = stratified_holdout(data, 0.25, seed=0)
     labels = sorted(set(holdout.labels))
@@ -298,10 +298,13 @@ def test_nothing_the_model_chooses_depends_on_the_held_out_rows(tmp_path: Path) 
             train, h, HashingEncoder(), config=TrainingConfig.fast(), latency_sample=0
         )
 
-    honest, other = fit(holdout), fit(scrambled)
+    # Words no training row has: fitted on the held-out texts, they would join the vocabulary.
+    reworded = replace(holdout, texts=[f"{t} zqxv blorft" for t in holdout.texts])
+    honest, other, unseen = fit(holdout), fit(scrambled), fit(reworded)
 
-    assert honest.summary == other.summary  # every choice made by cross-validation
-    assert honest.model.threshold == other.model.threshold
-    probe = ["the laptop screen went black again", "book the big meeting room for friday"]
-    assert np.array_equal(honest.model.predict_proba(probe), other.model.predict_proba(probe))
+    probe = ["the laptop screen went black again", "book the big meeting room for friday zqxv"]
+    for alt in (other, unseen):
+        assert honest.summary == alt.summary  # every choice made by cross-validation
+        assert honest.model.threshold == alt.model.threshold
+        assert np.array_equal(honest.model.predict_proba(probe), alt.model.predict_proba(probe))
     assert other.report.macro_f1 < honest.report.macro_f1  # the held-out labels were used to score

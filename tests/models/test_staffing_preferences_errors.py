@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import cli
-from app.settings import get_settings
 from domain.errors import InvalidInput
 from models.staffing.features import FEATURES
 from models.staffing.preferences import read_preferences
@@ -23,14 +21,6 @@ HIGH = dict.fromkeys(FEATURES, 0.8)
 def _write(path: Path, pairs: list[tuple[dict[str, float], dict[str, float]]]) -> Path:
     path.write_text("\n".join(json.dumps({"preferred": a, "other": b}) for a, b in pairs))
     return path
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("OPSCOPILOT_DATA_DIR", str(tmp_path / "var"))
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def test_too_few_pairs_or_contradicting_ones_are_invalid_input() -> None:
@@ -47,20 +37,27 @@ def test_a_non_finite_part_is_named_before_scikit_learn_sees_it() -> None:
         fit_weights_from_preferences([(HIGH, LOW), (bad, LOW), (HIGH, LOW)])
 
 
-@pytest.mark.parametrize("value", ["NaN", "Infinity", '"nan"', "-Infinity"])
-def test_reading_refuses_non_finite_values_by_line(tmp_path: Path, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("NaN", "nan"), ("Infinity", "inf"), ('"nan"', "nan"), ("-Infinity", "-inf"),
+     ("5", "5.0"), ("-0.5", "-0.5")],
+)  # fmt: skip
+def test_reading_refuses_values_outside_0_to_1_by_line(
+    tmp_path: Path, value: str, shown: str
+) -> None:
     path = _write(tmp_path / "prefs.jsonl", [(HIGH, LOW)] * 5)
     lines = path.read_text().splitlines()
     lines[2] = lines[2].replace('"availability": 0.2', f'"availability": {value}')
     path.write_text("\n".join(lines))
     with pytest.raises(
-        InvalidInput, match=r"prefs.jsonl line 3: other availability is -?(nan|inf)"
+        InvalidInput, match=rf"prefs.jsonl line 3: other availability is {shown}; .* from 0 to 1"
     ):
         read_preferences(path)
 
 
-def test_the_command_says_what_to_fix_and_registers_nothing(cli_env: Path) -> None:
-    contradicting = _write(cli_env / "contradicting.jsonl", [(LOW, HIGH)] * 10)
+@pytest.mark.usefixtures("cli_data_dir")
+def test_the_command_says_what_to_fix_and_registers_nothing(tmp_path: Path) -> None:
+    contradicting = _write(tmp_path / "contradicting.jsonl", [(LOW, HIGH)] * 10)
     result = CliRunner().invoke(cli, ["train", "staffing", "--preferences", str(contradicting)])
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
@@ -68,15 +65,16 @@ def test_the_command_says_what_to_fix_and_registers_nothing(cli_env: Path) -> No
     assert "nothing was registered" in result.output
 
     nan = _write(
-        cli_env / "nan.jsonl", [(HIGH, LOW)] * 3 + [(HIGH, {**LOW, "margin": float("inf")})]
+        tmp_path / "nan.jsonl", [(HIGH, LOW)] * 3 + [(HIGH, {**LOW, "margin": float("inf")})]
     )
     result = CliRunner().invoke(cli, ["train", "staffing", "--preferences", str(nan)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "nan.jsonl line 4: other margin is inf" in result.output
 
 
-def test_the_held_out_share_is_bounded(cli_env: Path) -> None:
-    prefs = _write(cli_env / "prefs.jsonl", [(HIGH, LOW)] * 4)
+@pytest.mark.usefixtures("cli_data_dir")
+def test_the_held_out_share_is_bounded(tmp_path: Path) -> None:
+    prefs = _write(tmp_path / "prefs.jsonl", [(HIGH, LOW)] * 4)
     result = CliRunner().invoke(
         cli, ["train", "staffing", "--preferences", str(prefs), "--test-share", "0.9"]
     )
