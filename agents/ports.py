@@ -156,6 +156,10 @@ class RiskScorer(Protocol):
         """Overrun risk of one project as of today."""
         ...
 
+    def score_many(self, session: Session, project_ids: Sequence[int]) -> list[RiskAssessment]:
+        """``score`` for each of ``project_ids``, in that order, in as few reads as it can."""
+        ...
+
 
 # --- the approval queue ------------------------------------------------------------------
 

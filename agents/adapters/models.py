@@ -7,7 +7,7 @@ from whatever champions it loaded; a missing model keeps the database-only defau
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import cast
 
@@ -27,6 +27,7 @@ from agents.ports import (
 from models.classifier import RequestClassifier
 from models.extraction import FirmIndexCache, extract
 from models.risk import RiskService
+from models.risk.service import RiskAssessment as ModelAssessment
 from models.staffing import StaffingRecommender
 from models.staffing.request import SkillNeed
 from models.staffing.request import StaffingRequest as ModelStaffingRequest
@@ -143,19 +144,28 @@ class ModelRiskScorer:
         self.clock = clock
 
     def score(self, session: Session, project_id: int) -> RiskAssessment:
-        a = self.service.assess(session, [project_id], self.clock())[0]
-        return RiskAssessment(
-            project_id=a.project_id,
-            probability=float(a.probability),
-            # ``models.risk.severity`` names the same four bands.
-            severity=cast(Severity, a.severity),
-            # A driver is a group of features ("burn vs progress"): it has no single value.
-            drivers=[
-                RiskDriver(
-                    name=d.factor, value=None, contribution=float(d.effect), description=d.sentence
-                )
-                for d in a.drivers
-            ],
-            model_version=a.model_version,
-            features={"as_of": a.as_of.isoformat()},
-        )
+        return self.score_many(session, [project_id])[0]
+
+    def score_many(self, session: Session, project_ids: Sequence[int]) -> list[RiskAssessment]:
+        """One feature read and one model call for all of ``project_ids``."""
+        if not project_ids:
+            return []
+        return [_assessment(a) for a in self.service.assess(session, project_ids, self.clock())]
+
+
+def _assessment(a: ModelAssessment) -> RiskAssessment:
+    return RiskAssessment(
+        project_id=a.project_id,
+        probability=float(a.probability),
+        # ``models.risk.severity`` names the same four bands.
+        severity=cast(Severity, a.severity),
+        # A driver is a group of features ("burn vs progress"): it has no single value.
+        drivers=[
+            RiskDriver(
+                name=d.factor, value=None, contribution=float(d.effect), description=d.sentence
+            )
+            for d in a.drivers
+        ],
+        model_version=a.model_version,
+        features={"as_of": a.as_of.isoformat()},
+    )

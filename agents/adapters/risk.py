@@ -8,7 +8,7 @@ say in words why a project scores as it does.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import cast
 
@@ -36,6 +36,10 @@ class BurnRateRiskScorer:
     ) -> None:
         self.clock = clock
         self.bands = bands
+
+    def score_many(self, session: Session, project_ids: Sequence[int]) -> list[RiskAssessment]:
+        """A few small reads per project: this scorer has no batch to gain from."""
+        return [self.score(session, pid) for pid in project_ids]
 
     def score(self, session: Session, project_id: int) -> RiskAssessment:
         """Overrun probability of the project as of the clock's today, with its drivers."""

@@ -33,7 +33,9 @@ def portfolio(state: State, runtime: Runtime[Ctx]) -> dict[str, Any]:
             )
         )
         # A project that has not started has no burn to score (the model refuses it).
-        scored = [(p, ctx.risk.score(session, p.id)) for p in projects if p.start_date <= today]
+        running = [p for p in projects if p.start_date <= today]
+        risks = ctx.risk.score_many(session, [p.id for p in running])
+    scored = list(zip(running, risks, strict=True))
     later = [p.name for p in projects if p.start_date > today]
     if not projects:
         return {

@@ -154,6 +154,26 @@ def test_scoring_many_projects_costs_no_more_queries_than_one(
     assert len(live) == len(one) + 1 <= 6  # plus the query listing the live projects
 
 
+def test_the_copilot_scores_a_portfolio_in_one_batch_with_the_same_answers(
+    session: Session, engine: Engine, model: RiskModel
+) -> None:
+    """``ModelRiskScorer.score_many`` (the portfolio question) reads each project's features
+    in the same few queries as one project, and gives what ``score`` gives one by one."""
+    from agents.adapters.models import ModelRiskScorer
+
+    ids = [p.id for pair in (live_pair(session, LIVE_START) for _ in range(3)) for p in pair]
+    service = RiskService(model, "1", flag_threshold=0.5, bands=(0.3, 0.5, 0.7))
+    scorer = ModelRiskScorer(service, clock=lambda: AS_OF)
+    with count_queries(engine) as one:
+        scorer.score(session, ids[0])
+    with count_queries(engine) as many:
+        batch = scorer.score_many(session, ids)
+
+    assert batch == [scorer.score(session, i) for i in ids]
+    assert len(many) == len(one)
+    assert scorer.score_many(session, []) == []
+
+
 def test_severity_bands_come_from_settings() -> None:
     from models.risk import severity
 
