@@ -84,6 +84,7 @@ def test_a_prefetch_that_has_not_started_is_cancelled_and_done_by_the_caller(
 ) -> None:
     encoder.prefetch("first")  # takes the one prefetch thread and holds it in the network
     assert encoder.started.wait(10)
+    first = encoder._pending[_key("first")]
     encoder.prefetch("second")  # queued behind it
     queued = encoder._pending[_key("second")]
     got: list[np.ndarray] = []
@@ -95,6 +96,7 @@ def test_a_prefetch_that_has_not_started_is_cancelled_and_done_by_the_caller(
     assert queued.cancelled()  # the caller did not queue behind "first"
     encoder.release.set()
     caller.join(10)
+    first.result(10)  # the prefetch of "first" ends on its own thread
 
     np.testing.assert_array_equal(got[0], HashingEncoder().encode(["second"]))
     assert sorted(encoder.ran) == ["first", "second"]
