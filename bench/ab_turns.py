@@ -32,13 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.copilot import (
     DM_EMAIL,
-    check_budget,
-    demo_keys,
     messages,
     open_threads,
     percentile,
-    prepared,
     serving,
+    staffing_app,
     staffing_reply,
 )
 
@@ -87,12 +85,8 @@ def main() -> None:
     import httpx
 
     from agents.ports import NullTracer
-    from app.main import create_app
 
-    check_budget(args.warmup + args.turns)
-    settings = prepared(args.data_dir)
-    keys = demo_keys(settings)
-    app = create_app(settings)
+    app, keys = staffing_app(args.data_dir, args.warmup + args.turns)
     times: dict[bool, list[float]] = {False: [], True: []}
     pairs: list[float] = []
     with serving(app) as base:

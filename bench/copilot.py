@@ -99,6 +99,16 @@ def check_budget(turns: int) -> None:
         raise SystemExit(f"--warmup + --turns must be at most {budget} (distinct messages)")
 
 
+def staffing_app(data_dir: Path, turns: int) -> tuple[Any, dict[str, str]]:
+    """The served app on ``data_dir`` (seeded and trained on first use) and the demo users'
+    API keys, for a bench of ``turns`` staffing turns."""
+    from app.main import create_app
+
+    check_budget(turns)
+    settings = prepared(data_dir)
+    return create_app(settings), demo_keys(settings)
+
+
 def open_threads(http: Any, n: int, headers: dict[str, str], title: str) -> list[str]:
     """``n`` new chat threads, made outside the timed part: each turn starts a conversation."""
     return [

@@ -40,12 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agents.ports import NullTrace, Span
 from bench.copilot import (
     DM_EMAIL,
-    check_budget,
-    demo_keys,
     messages,
     open_threads,
-    prepared,
     serving,
+    staffing_app,
     staffing_reply,
 )
 
@@ -165,12 +163,7 @@ def main() -> None:
 
     import httpx
 
-    from app.main import create_app
-
-    check_budget(args.warmup + args.turns)
-    settings = prepared(args.data_dir)
-    keys = demo_keys(settings)
-    app = create_app(settings)
+    app, keys = staffing_app(args.data_dir, args.warmup + args.turns)
     timeline = Timeline()
     texts = messages()
     with serving(app) as base:
